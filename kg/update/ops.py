@@ -1,8 +1,8 @@
 """Graph management operations: CLEAR, DROP, CREATE, ADD, MOVE, COPY, LOAD.
 
 Plain mode follows what Oxigraph's own ``update()`` does (the oracle of the tests): ``ADD``
-from a missing graph does nothing, ``COPY`` from a missing graph drops the target, ``MOVE``
-from a missing graph, ``CLEAR``/``DROP`` of a missing graph and ``CREATE`` of an existing one
+from a missing graph does nothing, ``COPY`` (and ``MOVE SILENT``) from a missing graph drops
+the target, ``MOVE`` from a missing graph, ``CLEAR``/``DROP`` of a missing graph and ``CREATE`` of an existing one
 fail unless ``SILENT``. A target graph that receives no triple is not created.
 
 Union mode (the default graph is the union of the named graphs): ``DEFAULT`` as a source
@@ -95,9 +95,8 @@ def run(name: str, alg: CompValue, overlay: Overlay, union: bool, resolve: Resol
         if source == target:
             return
         if not overlay.graph_exists(source):
-            if name == "Move":
+            if name == "Move":  # SILENT goes on as COPY does: the target is dropped
                 _fail(alg, f"MOVE {source}: the graph does not exist")
-                return
             if name == "Add":
                 return
         triples = _source_triples(overlay, source, union)
