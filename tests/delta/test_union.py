@@ -176,3 +176,18 @@ def test_insert_template_blank_nodes_are_fresh_per_solution(store: ox.Store) -> 
     # three solutions: the union keeps ex:a ex:p ex:b once per graph that holds it
     assert len(blanks) == 3 and all(isinstance(b, ox.BlankNode) for b in blanks)
     assert {x.subject for x in delta.added if x.predicate == n("v")} == blanks
+
+
+def test_data_only_requests_skip_the_rdflib_parser(
+    store: ox.Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import kg.update.compute as compute
+
+    def no_parse(text: str) -> None:
+        raise AssertionError("rdflib parser called on the fast path")
+
+    monkeypatch.setattr(compute, "parseUpdate", no_parse)
+    delta = compute_delta(store, PREFIX + "INSERT DATA { GRAPH ex:g1 { ex:x ex:p ex:y } } ; "
+                          "DELETE DATA { ex:a ex:p ex:b }")
+    assert delta.added == {q("x", "p", "y", "g1")}
+    assert delta.removed == {q("a", "p", "b", "g1"), q("a", "p", "b", "g2")}
