@@ -1,0 +1,228 @@
+"""``/sparql``: the SPARQL 1.1 Protocol on a lean ASGI path.
+
+This route is the service's hot path, so it is a plain ASGI callable: no per-request
+validation layers, no dependency injection, the body straight from pyoxigraph's serializer.
+Everything else in the app is ordinary FastAPI.
+"""
+
+from __future__ import annotations
+
+import hmac
+from email.utils import formatdate
+from typing import Any
+from urllib.parse import parse_qs
+
+from api.negotiation import negotiate
+from api.problems import PROBLEM, from_exception
+from kg import errors, sparqltext
+from kg.config import Settings
+from kg.execute import QueryRequest
+from kg.formats import RDF_FORMATS, RESULT_FORMATS
+
+MAX_BODY = 16 * 1024 * 1024
+_SELECT_OFFER = [RESULT_FORMATS[n] for n in ("json", "xml", "csv", "tsv")]
+_GRAPH_OFFER = [
+    RDF_FORMATS[n] for n in ("turtle", "ntriples", "rdfxml", "jsonld", "nquads", "trig")
+]
+_FORM = "application/x-www-form-urlencoded"
+
+
+class SparqlEndpoint:
+    """The ASGI app for ``/sparql``; ``store`` and ``settings`` come from the app's state."""
+
+    def __init__(self, state: Any) -> None:
+        self.state = state
+
+    async def __call__(self, scope: dict[str, Any], receive: Any, send: Any) -> None:
+        settings: Settings = self.state.settings
+        headers = _headers(scope)
+        cors = _cors(settings, headers)
+        try:
+            status, out_headers, body = await self._handle(scope, receive, headers, settings)
+        except Exception as exc:  # every failure becomes a problem document
+            status, body = from_exception(exc)
+            out_headers = [(b"content-type", PROBLEM.encode())]
+            if isinstance(exc, errors.Unauthorized):
+                out_headers.append((b"www-authenticate", b'Bearer realm="osec-kg"'))
+        out_headers += cors
+        out_headers.append((b"content-length", str(len(body)).encode()))
+        await send({"type": "http.response.start", "status": status, "headers": out_headers})
+        await send({"type": "http.response.body", "body": body})
+
+    async def _handle(
+        self, scope: dict[str, Any], receive: Any, headers: dict[str, str], settings: Settings
+    ) -> tuple[int, list[tuple[bytes, bytes]], bytes]:
+        method = scope["method"]
+        params = parse_qs(scope.get("query_string", b"").decode("latin-1"), keep_blank_values=True)
+        if method == "OPTIONS":
+            return 204, [(b"allow", b"GET, POST, OPTIONS")], b""
+        if method in ("GET", "HEAD"):
+            if "update" in params:
+                raise errors.InputError("updates are accepted by POST only", method=method)
+            if "query" not in params:
+                raise errors.InputError("no query: give one in the 'query' parameter")
+        elif method == "POST":
+            body = await _read_body(receive)
+            ctype = headers.get("content-type", "").split(";")[0].strip().lower()
+            if ctype == _FORM:
+                form = parse_qs(body.decode("utf-8"), keep_blank_values=True)
+                for key in ("query", "update"):
+                    if key in form and key in params:
+                        raise errors.InputError(f"'{key}' given twice (URL and body)")
+                params = {**params, **form}
+            elif ctype == "application/sparql-query":
+                if "query" in params or "update" in params:
+                    raise errors.InputError("a direct POST carries its query in the body only")
+                params["query"] = [body.decode("utf-8")]
+            elif ctype == "application/sparql-update":
+                if "query" in params or "update" in params:
+                    raise errors.InputError("a direct POST carries its update in the body only")
+                params["update"] = [body.decode("utf-8")]
+            else:
+                raise errors.UnsupportedFormat(
+                    f"POST needs Content-Type {_FORM}, application/sparql-query or "
+                    f"application/sparql-update, not {ctype or 'none'!r}",
+                )
+        else:
+            return _method_not_allowed(method)
+        if "query" in params and "update" in params:
+            raise errors.InputError("give either 'query' or 'update', not both")
+        if "update" in params:
+            return await self._update(params, headers, settings)
+        return await self._query(method, params, headers, settings)
+
+    async def _query(
+        self, method: str, params: dict[str, list[str]], headers: dict[str, str], settings: Settings
+    ) -> tuple[int, list[tuple[bytes, bytes]], bytes]:
+        text = _single(params, "query")
+        info = sparqltext.inspect(text)
+        if info.form == "UPDATE":
+            raise errors.InputError("this is an update: send it by POST as 'update'")
+        target = info.outbound(settings.allow_service)
+        if target is not None:
+            raise errors.Forbidden(
+                f"this service does not query remote endpoints ({target}); SERVICE is allowed "
+                "only for targets the configuration names",
+                target=target,
+            )
+        offer = _SELECT_OFFER if info.form in ("SELECT", "ASK", "") else _GRAPH_OFFER
+        fmt = negotiate(offer, headers.get("accept"), _last(params, "format"))
+        store = self.state.store
+        etag = f'"{store.version}-{fmt.name}"'
+        if method in ("GET", "HEAD") and etag in headers.get("if-none-match", ""):
+            return 304, [(b"etag", etag.encode()), (b"vary", b"Accept")], b""
+        request = QueryRequest(
+            info.text,
+            fmt.name,
+            tuple(params.get("default-graph-uri", ())),
+            tuple(params.get("named-graph-uri", ())),
+            settings.row_cap,
+            settings.union_default_graph,
+        )
+        result = await store.aquery(request, settings.query_timeout)
+        out = [
+            (b"content-type", _content_type(result.media_type)),
+            (b"vary", b"Accept"),
+            (b"etag", etag.encode()),
+            (b"last-modified", formatdate(store.last_modified, usegmt=True).encode()),
+            (b"cache-control", b"no-cache"),
+        ]
+        if result.truncated:
+            out.append((b"x-kg-truncated", f"true; row-cap={settings.row_cap}".encode()))
+        return 200, out, b"" if method == "HEAD" else result.body
+
+    async def _update(
+        self, params: dict[str, list[str]], headers: dict[str, str], settings: Settings
+    ) -> tuple[int, list[tuple[bytes, bytes]], bytes]:
+        check_token(settings, headers)
+        text = _single(params, "update")
+        info = sparqltext.inspect(text)
+        if info.is_query:
+            raise errors.InputError("this is a query: send it as 'query'")
+        change = await self.state.store.aupdate(
+            text,
+            using_graph_uris=params.get("using-graph-uri", ()),
+            using_named_graph_uris=params.get("using-named-graph-uri", ()),
+            timeout=settings.query_timeout,
+            allow=settings.allow_service,
+        )
+        return 204, [(b"x-kg-version", change.version.encode())], b""
+
+
+def check_token(settings: Settings, headers: dict[str, str]) -> None:
+    """Allow a write only with the configured bearer token; none configured: read-only."""
+    if not settings.write_token:
+        raise errors.Forbidden("this service is read-only: no write token is configured")
+    auth = headers.get("authorization", "")
+    scheme, _, token = auth.partition(" ")
+    if scheme.lower() != "bearer" or not token:
+        raise errors.Unauthorized("a write needs 'Authorization: Bearer <token>'")
+    if not hmac.compare_digest(token.strip().encode(), settings.write_token.encode()):
+        raise errors.Forbidden("the write token is not valid")
+
+
+def _single(params: dict[str, list[str]], key: str) -> str:
+    values = params.get(key, [])
+    if len(values) != 1:
+        raise errors.InputError(f"exactly one '{key}' parameter is required, got {len(values)}")
+    return values[0]
+
+
+def _last(params: dict[str, list[str]], key: str) -> str | None:
+    values = params.get(key)
+    return values[-1] if values else None
+
+
+def _content_type(media_type: str) -> bytes:
+    if media_type.startswith("text/") or media_type.endswith(("json", "xml")) or "+" in media_type:
+        return f"{media_type}; charset=utf-8".encode()
+    return media_type.encode()
+
+
+def _method_not_allowed(method: str) -> tuple[int, list[tuple[bytes, bytes]], bytes]:
+    from api.problems import problem_body
+
+    body = problem_body(405, "Method not allowed", f"{method} is not allowed on /sparql")
+    return 405, [(b"content-type", PROBLEM.encode()), (b"allow", b"GET, POST, OPTIONS")], body
+
+
+def _headers(scope: dict[str, Any]) -> dict[str, str]:
+    out: dict[str, str] = {}
+    for k, v in scope.get("headers", ()):
+        key = k.decode("latin-1").lower()
+        value = v.decode("latin-1")
+        out[key] = f"{out[key]}, {value}" if key in out else value
+    return out
+
+
+def _cors(settings: Settings, headers: dict[str, str]) -> list[tuple[bytes, bytes]]:
+    origin = headers.get("origin")
+    if not origin or not settings.cors_origins:
+        return []
+    if "*" in settings.cors_origins:
+        allowed = b"*"
+    elif origin in settings.cors_origins:
+        allowed = origin.encode()
+    else:
+        return []
+    return [
+        (b"access-control-allow-origin", allowed),
+        (b"access-control-allow-methods", b"GET, POST, OPTIONS"),
+        (b"access-control-allow-headers", b"Content-Type, Accept, Authorization"),
+        (b"access-control-expose-headers", b"ETag, X-KG-Truncated, X-KG-Version"),
+    ]
+
+
+async def _read_body(receive: Any) -> bytes:
+    chunks, size = [], 0
+    while True:
+        message = await receive()
+        if message["type"] == "http.disconnect":
+            raise errors.InputError("the client went away before sending its body")
+        chunk = message.get("body", b"")
+        size += len(chunk)
+        if size > MAX_BODY:
+            raise errors.InputError(f"the request body is over {MAX_BODY} bytes")
+        chunks.append(chunk)
+        if not message.get("more_body"):
+            return b"".join(chunks)

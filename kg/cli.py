@@ -1,0 +1,271 @@
+"""The ``kg`` command: serve, load, query, dump, stats, backup.
+
+Exit codes: 0 ok, 1 rejected input (malformed RDF or SPARQL, violations), 2 any other error.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from kg import errors
+from kg.config import Settings
+
+app = typer.Typer(
+    help="osec-kg: a knowledge graph of the fight against online sexual exploitation of "
+    "children and human trafficking, served over SPARQL 1.1.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+)
+err = Console(stderr=True)
+out = Console()
+
+StoreOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--store",
+        help="Store URL: 'memory:' or 'oxigraph:///dir' (default: KG_STORE, "
+        "else <KG_DATA_DIR>/store).",
+    ),
+]
+
+
+def _settings(store: str | None = None, **overrides: object) -> Settings:
+    settings = Settings()
+    if store:
+        settings.store = store
+    for key, value in overrides.items():
+        if value is not None:
+            setattr(settings, key, value)
+    return settings
+
+
+def _fail(exc: errors.KgError) -> None:
+    err.print(f"[bold red]error:[/] {exc.message}", highlight=False)
+    raise typer.Exit(exc.exit_code)
+
+
+@app.command()
+def serve(
+    host: Annotated[str | None, typer.Option(help="Address to bind (default 127.0.0.1).")] = None,
+    port: Annotated[int | None, typer.Option(help="Port (default 8000).")] = None,
+    store: StoreOpt = None,
+    timeout: Annotated[
+        float | None, typer.Option(help="Query timeout in seconds (default 30).")
+    ] = None,
+    workers: Annotated[int | None, typer.Option(help="Query worker processes (default 2).")] = None,
+    log_level: Annotated[str, typer.Option(help="uvicorn log level.")] = "info",
+) -> None:
+    """Start the SPARQL service on the store, loading the bundled graph into an empty store."""
+    import uvicorn
+
+    settings = _settings(store, host=host, port=port, query_timeout=timeout, workers=workers)
+    # The app factory reads its settings from the environment: hand ours over that way.
+    for key, value in (
+        ("STORE", settings.store_url()),
+        ("HOST", settings.host),
+        ("PORT", settings.port),
+        ("QUERY_TIMEOUT", settings.query_timeout),
+        ("WORKERS", settings.workers),
+    ):
+        os.environ[f"KG_{key}"] = str(value)
+    uvicorn.run(
+        "api.app:create_app",
+        factory=True,
+        host=settings.host,
+        port=settings.port,
+        log_level=log_level,
+        timeout_graceful_shutdown=max(5, int(settings.query_timeout) + 5),
+    )
+
+
+@app.command()
+def load(
+    files: Annotated[list[Path], typer.Argument(help="RDF files (format from the extension).")],
+    format: Annotated[
+        str | None, typer.Option("--format", "-f", help="Format of all files.")
+    ] = None,
+    graph: Annotated[
+        str | None,
+        typer.Option(
+            help="Named graph for triples outside a graph (default: the file's file:// IRI)."
+        ),
+    ] = None,
+    store: StoreOpt = None,
+    no_validate: Annotated[
+        bool,
+        typer.Option(
+            "--no-validate", help="Skip the SHACL gate (an operator's choice; it is logged)."
+        ),
+    ] = False,
+) -> None:
+    """Load files in one transaction: all of them, or (on any error) nothing."""
+    from kg.loading import Source, read_quads
+    from kg.store import open_store
+
+    try:
+        sources = [Source.file(f, format, graph) for f in files]
+        for src in sources:
+            if src.path is not None and not src.path.is_file():
+                raise errors.InputError(f"{src.name}: no such file")
+        quads = []
+        with Progress(
+            TextColumn("{task.description}"),
+            BarColumn(),
+            TextColumn("{task.completed:,} quads"),
+            TimeElapsedColumn(),
+            console=err,
+            transient=True,
+        ) as progress:
+            task = progress.add_task("parsing", total=None)
+            for src in sources:
+                progress.update(task, description=f"parsing {src.name}")
+                for q in read_quads(src):
+                    quads.append(q)
+                    if len(quads) % 50_000 == 0:
+                        progress.update(task, completed=len(quads))
+            progress.update(task, description="committing", completed=len(quads))
+            st = open_store(_settings(store), workers=0)
+            try:
+                if no_validate:
+                    logging.getLogger("kg").warning("loading without validation (--no-validate)")
+                    err.print(
+                        "[yellow]warning:[/] loading without SHACL validation (--no-validate)"
+                    )
+                change = st.add(quads)
+            finally:
+                st.close()
+        err.print(
+            f"loaded {change.added:,} quads from {len(sources)} file(s); version {change.version}"
+        )
+    except errors.KgError as exc:
+        _fail(exc)
+
+
+@app.command()
+def query(
+    sparql: Annotated[str | None, typer.Argument(help="The query text (or use -f).")] = None,
+    file: Annotated[
+        Path | None, typer.Option("--file", "-f", help="Read the query from a .rq file.")
+    ] = None,
+    format: Annotated[
+        str | None,
+        typer.Option("--format", help="json, xml, csv, tsv; turtle, ntriples, rdfxml, jsonld."),
+    ] = None,
+    store: StoreOpt = None,
+) -> None:
+    """Run a query on the store (in this process, without the server's timeout)."""
+    from kg.execute import QueryRequest
+    from kg.store import open_store
+
+    try:
+        if (sparql is None) == (file is None):
+            raise errors.InputError("give the query text or --file, one of them")
+        text = file.read_text() if file else str(sparql)
+        settings = _settings(store)
+        st = open_store(settings, workers=0)
+        try:
+            if settings.load_bundled_data and st.is_empty():
+                err.print("[yellow]note:[/] the store is empty")
+            result = st.query(QueryRequest(text, format, row_cap=settings.row_cap))
+        finally:
+            st.close()
+        sys.stdout.buffer.write(result.body)
+        if not result.body.endswith(b"\n"):
+            sys.stdout.buffer.write(b"\n")
+        if result.truncated:
+            err.print(f"[yellow]truncated:[/] more than {settings.row_cap:,} results (KG_ROW_CAP)")
+    except errors.KgError as exc:
+        _fail(exc)
+
+
+@app.command()
+def dump(
+    format: Annotated[str, typer.Option("--format", help="trig or nquads.")] = "trig",
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="File (default: stdout).")
+    ] = None,
+    store: StoreOpt = None,
+) -> None:
+    """Write the whole dataset as TriG or N-Quads."""
+    from kg.formats import RDF_FORMATS
+    from kg.store import open_store
+
+    try:
+        if format not in ("trig", "nquads"):
+            raise errors.InputError("dump formats: trig, nquads")
+        rdf = RDF_FORMATS[format].rdf
+        assert rdf is not None
+        st = open_store(_settings(store), workers=0)
+        try:
+            sink = output.open("wb") if output else sys.stdout.buffer
+            for chunk in st.dump(rdf):
+                sink.write(chunk)
+            sink.flush()
+            if output:
+                sink.close()
+        finally:
+            st.close()
+    except errors.KgError as exc:
+        _fail(exc)
+
+
+@app.command()
+def stats(store: StoreOpt = None) -> None:
+    """Triples, named graphs, and instances per class."""
+    from kg.store import open_store
+
+    try:
+        st = open_store(_settings(store), workers=0)
+        try:
+            s = st.stats()
+        finally:
+            st.close()
+    except errors.KgError as exc:
+        _fail(exc)
+        return
+    out.print(f"triples: {s.triples:,}\nnamed graphs: {s.graphs:,}")
+    table = Table("class", "instances")
+    for cls, n in s.classes:
+        table.add_row(cls, f"{n:,}")
+    out.print(table)
+
+
+@app.command()
+def backup(
+    dest: Annotated[Path, typer.Argument(help="A new, empty folder for the copy.")],
+    store: StoreOpt = None,
+) -> None:
+    """A consistent copy of the store (a checkpoint that opens as a store of its own)."""
+    from kg.store import open_store
+
+    try:
+        st = open_store(_settings(store), workers=0)
+        try:
+            st.backup(dest)
+        finally:
+            st.close()
+        err.print(f"backup written to {dest}")
+    except errors.KgError as exc:
+        _fail(exc)
+
+
+def main() -> None:
+    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    try:
+        app()
+    except errors.KgError as exc:  # pragma: no cover - commands catch their own
+        err.print(f"[bold red]error:[/] {exc.message}")
+        sys.exit(exc.exit_code)
+
+
+if __name__ == "__main__":
+    main()

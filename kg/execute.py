@@ -1,0 +1,132 @@
+"""Run one SPARQL query on a pyoxigraph store and serialize its result, capped.
+
+This is what a query worker does for each request, and what the in-process store does when it
+has no workers. Results come out of pyoxigraph's own serializers; no Python code runs per row
+of a SELECT. The row cap is applied by the engine (an outer ``LIMIT``); whether rows were cut
+off is found by a second, bounded ``ASK`` only when the result is large enough to have reached
+the cap.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from dataclasses import dataclass
+from itertools import islice
+from typing import Any
+
+import pyoxigraph as ox
+
+from kg import sparqltext
+from kg.errors import NotAcceptable, QuerySyntaxError
+from kg.formats import RDF_FORMATS, RESULT_FORMATS, Format
+
+log = logging.getLogger(__name__)
+
+_POSITION = re.compile(r"(?:error at|line) (\d+)[: ](?:column )?(\d+)")
+TRUNCATED_FLAG = b',"truncated":true}'
+
+
+@dataclass(frozen=True)
+class QueryRequest:
+    """One query, as the protocol layer hands it over."""
+
+    query: str
+    format: str | None = None  # a name from kg.formats; None: JSON results or Turtle
+    default_graph_uris: tuple[str, ...] = ()
+    named_graph_uris: tuple[str, ...] = ()
+    row_cap: int = 10_000
+    union_default_graph: bool = True
+    base_iri: str | None = None
+
+
+@dataclass(frozen=True)
+class QueryResult:
+    body: bytes
+    media_type: str
+    form: str
+    truncated: bool = False
+
+
+def syntax_error(exc: SyntaxError, text: str | None = None) -> QuerySyntaxError:
+    """A :class:`QuerySyntaxError` with the line and column the parser named."""
+    message = str(exc.args[0]) if exc.args else str(exc)
+    extra: dict[str, Any] = {}
+    m = _POSITION.search(message)
+    if m:
+        extra = {"line": int(m.group(1)), "column": int(m.group(2))}
+    return QuerySyntaxError(message, **extra)
+
+
+def choose_format(form: str, name: str | None) -> Format:
+    """The format for a result of this form: the named one if it fits, else the default."""
+    table = RESULT_FORMATS if form in ("SELECT", "ASK") else RDF_FORMATS
+    if name is None:
+        return table["json"] if form in ("SELECT", "ASK") else table["turtle"]
+    if name in table:
+        return table[name]
+    raise NotAcceptable(
+        f"a {form} result cannot be given as {name!r}; offered: {', '.join(table)}",
+        offered=[f.media_type for f in table.values()],
+    )
+
+
+def _dataset_options(req: QueryRequest) -> dict[str, Any]:
+    opts: dict[str, Any] = {}
+    if req.default_graph_uris:
+        opts["default_graph"] = [ox.NamedNode(u) for u in req.default_graph_uris]
+    elif req.union_default_graph:
+        opts["use_default_graph_as_union"] = True
+    if req.named_graph_uris:
+        opts["named_graphs"] = [ox.NamedNode(u) for u in req.named_graph_uris]
+    if req.base_iri:
+        opts["base_iri"] = req.base_iri
+    return opts
+
+
+def run_query(
+    store: ox.Store, req: QueryRequest, info: sparqltext.Request | None = None
+) -> QueryResult:
+    """Evaluate ``req`` on ``store``; raise :class:`QuerySyntaxError` on malformed SPARQL."""
+    info = info or sparqltext.inspect(req.query)
+    opts = _dataset_options(req)
+    form = info.form
+    try:
+        if form == "SELECT":
+            return _select(store, req, info, opts)
+        result = store.query(info.text, **opts)
+    except SyntaxError as exc:
+        raise syntax_error(exc) from None
+    if isinstance(result, ox.QueryBoolean):
+        fmt = choose_format("ASK", req.format)
+        return QueryResult(result.serialize(format=fmt.results) or b"", fmt.media_type, "ASK")
+    if isinstance(result, ox.QueryTriples):
+        fmt = choose_format("CONSTRUCT", req.format)
+        triples = list(islice(result, req.row_cap + 1))
+        truncated = len(triples) > req.row_cap
+        body = ox.serialize(triples[: req.row_cap], format=fmt.rdf) or b""
+        return QueryResult(body, fmt.media_type, form or "CONSTRUCT", truncated)
+    fmt = choose_format("SELECT", req.format)  # a SELECT the tokenizer did not recognise
+    return QueryResult(result.serialize(format=fmt.results) or b"", fmt.media_type, "SELECT")
+
+
+def _select(
+    store: ox.Store, req: QueryRequest, info: sparqltext.Request, opts: dict[str, Any]
+) -> QueryResult:
+    fmt = choose_format("SELECT", req.format)
+    cap = req.row_cap
+    try:
+        solutions = store.query(sparqltext.capped_select(info, cap), **opts)
+    except SyntaxError:
+        store.query(info.text, **opts)  # raises the parser's own message and position
+        log.warning("row-cap wrapper rejected a valid query; serving it uncapped")
+        solutions = store.query(info.text, **opts)
+    assert isinstance(solutions, ox.QuerySolutions)
+    body = solutions.serialize(format=fmt.results) or b""
+    truncated = False
+    # A serialized row takes at least one byte: a shorter result cannot have reached the cap.
+    if len(body) >= cap:
+        truncated = bool(store.query(sparqltext.probe_beyond(info, cap), **opts))
+    if truncated and fmt.name == "json" and body.endswith(b"}"):
+        body = body[:-1] + TRUNCATED_FLAG
+    return QueryResult(body, fmt.media_type, "SELECT", truncated)

@@ -1,0 +1,21 @@
+"""Stores: the interface and its backends; :func:`open_store` picks one by URL."""
+
+from __future__ import annotations
+
+from kg.config import Settings
+from kg.store.base import Change, Store, StoreStats
+from kg.store.embedded import EmbeddedStore
+
+__all__ = ["Change", "EmbeddedStore", "Store", "StoreStats", "open_store"]
+
+
+def open_store(settings: Settings, *, workers: int | None = None) -> EmbeddedStore:
+    """Open the store the settings name (``memory:`` or ``oxigraph:///dir``)."""
+    return EmbeddedStore(
+        settings.store_url(),
+        workers=settings.workers if workers is None else workers,
+        worker_memory_mb=settings.worker_memory_mb,
+        union_default_graph=settings.union_default_graph,
+        row_cap=settings.row_cap,
+        query_timeout=settings.query_timeout,
+    )

@@ -1,0 +1,395 @@
+"""The embedded backend: a pyoxigraph store (on disk or in memory) that this process writes,
+and query workers that read in-memory replicas of it.
+
+One writer owns the primary. Every write is computed as a change (quads added and removed)
+before anything is committed, passes the gate (SHACL, when one is set), is committed in one
+transaction, and is then sent to the replicas in commit order.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import queue
+import secrets
+import tempfile
+import threading
+import time
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from pathlib import Path
+from typing import Any
+
+import pyoxigraph as ox
+
+from kg import errors, sparqltext
+from kg.execute import QueryRequest, QueryResult, run_query
+from kg.store.base import Change, StoreStats
+from kg.store.replica import NQ, ReplicaDelta
+
+log = logging.getLogger(__name__)
+
+#: called with (added, removed) before a commit; raises ValidationFailed to refuse it
+Gate = Callable[[list[ox.Quad], list[ox.Quad]], None]
+
+
+def _open_primary(url: str) -> tuple[ox.Store, Path | None]:
+    if url in ("memory:", "memory://"):
+        return ox.Store(), None
+    if not url.startswith("oxigraph://"):
+        raise errors.KgError(f"unknown store URL {url!r}; use 'memory:' or 'oxigraph:///path'")
+    path = Path(url[len("oxigraph://") :])
+    path.mkdir(parents=True, exist_ok=True)
+    try:
+        return ox.Store(str(path)), path
+    except OSError as exc:
+        if "lock" in str(exc).lower():
+            raise errors.StoreUnavailable(
+                f"the store at {path} is in use by another process (a running 'kg serve'?); "
+                "stop it, or work through its HTTP API",
+                path=str(path),
+            ) from None
+        raise errors.StoreUnavailable(f"cannot open the store at {path}: {exc}") from None
+
+
+class _ChunkWriter:
+    """A file-like sink that hands chunks to a consumer thread-safely, with back-pressure."""
+
+    def __init__(self) -> None:
+        self.chunks: queue.Queue[bytes | BaseException | None] = queue.Queue(maxsize=8)
+        self._buf = bytearray()
+
+    def write(self, data: bytes) -> int:
+        self._buf += data
+        if len(self._buf) >= 1 << 16:
+            self.flush()
+        return len(data)
+
+    def flush(self) -> None:
+        if self._buf:
+            self.chunks.put(bytes(self._buf))
+            self._buf.clear()
+
+
+class EmbeddedStore:
+    """The embedded store. ``url`` is ``memory:`` or ``oxigraph:///path/to/dir``."""
+
+    capabilities = frozenset({"kill-on-timeout", "workers", "memory-cap", "backup"})
+
+    def __init__(
+        self,
+        url: str = "memory:",
+        *,
+        workers: int = 0,
+        worker_memory_mb: int = 1024,
+        union_default_graph: bool = True,
+        row_cap: int = 10_000,
+        query_timeout: float = 30.0,
+    ) -> None:
+        self.url = url
+        self.primary, self.path = _open_primary(url)
+        self.union_default_graph = union_default_graph
+        self.row_cap = row_cap
+        self.query_timeout = query_timeout
+        self.workers = workers
+        self.worker_memory_mb = worker_memory_mb
+        self.gate: Gate | None = None
+        self.pool: Any = None  # a WorkerPool once started
+        self._loop: asyncio.AbstractEventLoop | None = None
+        self._commit_lock = threading.Lock()
+        self._update_lock: asyncio.Lock | None = None
+        self._epoch = secrets.token_hex(4)
+        self._n = 0
+        self._modified = time.time()
+        self._closed = False
+
+    # -- identity -----------------------------------------------------------------------
+    @property
+    def version(self) -> str:
+        return f"{self._epoch}-{self._n}"
+
+    @property
+    def last_modified(self) -> float:
+        return self._modified
+
+    def is_empty(self) -> bool:
+        return not bool(self.primary.query("ASK { { ?s ?p ?o } UNION { GRAPH ?g { ?s ?p ?o } } }"))
+
+    # -- life cycle ---------------------------------------------------------------------
+    async def start(self) -> None:
+        """Start the query workers on a dump of the primary (no-op when ``workers == 0``)."""
+        from kg.store.pool import WorkerPool
+
+        self._loop = asyncio.get_running_loop()
+        self._update_lock = asyncio.Lock()
+        if self.workers <= 0 or self.pool is not None:
+            return
+        pool = WorkerPool(self.workers, self.worker_memory_mb)
+        with tempfile.TemporaryDirectory(prefix="kg-dump-") as tmp:
+            dump = Path(tmp) / "replica.nq"
+            with self._commit_lock:
+                await asyncio.to_thread(self.primary.dump, str(dump), NQ)
+                n = self._n
+            await pool.start(dump, n)
+        self.pool = pool
+
+    async def stop(self) -> None:
+        if self.pool is not None:
+            await self.pool.close()
+            self.pool = None
+
+    def close(self) -> None:
+        if not self._closed:
+            self._closed = True
+            with contextlib.suppress(Exception):
+                self.primary.flush()
+            del self.primary
+
+    # -- reads --------------------------------------------------------------------------
+    def _request(self, request: QueryRequest) -> QueryRequest:
+        if (
+            request.row_cap != self.row_cap
+            or request.union_default_graph != self.union_default_graph
+        ):
+            from dataclasses import replace
+
+            return replace(
+                request,
+                row_cap=min(request.row_cap, self.row_cap),
+                union_default_graph=self.union_default_graph,
+            )
+        return request
+
+    def query(self, request: QueryRequest) -> QueryResult:
+        return run_query(self.primary, self._request(request))
+
+    async def aquery(self, request: QueryRequest, timeout: float | None = None) -> QueryResult:
+        request = self._request(request)
+        if self.pool is None:
+            return await asyncio.to_thread(run_query, self.primary, request)
+        result: QueryResult = await self.pool.call(
+            ("query", request), timeout or self.query_timeout
+        )
+        return result
+
+    # -- writes -------------------------------------------------------------------------
+    def _commit(
+        self,
+        added: list[ox.Quad],
+        removed: list[ox.Quad],
+        created: Sequence[str] = (),
+        dropped: Sequence[str] = (),
+        expect: int | None = None,
+    ) -> Change | None:
+        """Gate, commit in one transaction, publish. ``None`` if ``expect`` is stale."""
+        with self._commit_lock:
+            if expect is not None and expect != self._n:
+                return None
+            if self.gate is not None and (added or removed):
+                self.gate(added, removed)
+            _apply_atomically(self.primary, added, removed, created, dropped)
+            self._n += 1
+            self._modified = time.time()
+            if self.pool is not None and self._loop is not None:
+                delta = ReplicaDelta.of(self._n, added, removed, created, dropped)
+                if threading.current_thread() is threading.main_thread() and _on_loop(self._loop):
+                    self.pool.publish(delta)
+                else:
+                    self._loop.call_soon_threadsafe(self.pool.publish, delta)
+            graphs = sorted({_graph_name(q) for q in added[:1000]})
+            return Change(self.version, len(added), len(removed), tuple(graphs))
+
+    def add(self, quads: Iterable[ox.Quad]) -> Change:
+        change = self._commit(list(quads), [])
+        assert change is not None
+        return change
+
+    def replace_graph(self, graph: str, quads: Iterable[ox.Quad]) -> Change:
+        g = ox.NamedNode(graph)
+        new = [ox.Quad(q.subject, q.predicate, q.object, g) for q in quads]
+        with self._commit_lock:  # re-entrant use below is avoided by reading first
+            old = list(self.primary.quads_for_pattern(None, None, None, g))
+        new_set = set(new)
+        old_set = set(old)
+        change = self._commit(
+            [q for q in new if q not in old_set],
+            [q for q in old if q not in new_set],
+            created=() if old or new else (graph,),
+        )
+        assert change is not None
+        return change
+
+    def drop_graph(self, graph: str) -> Change:
+        g = ox.NamedNode(graph)
+        if not self.primary.contains_named_graph(g):
+            raise errors.KgError(f"no graph {graph}", graph=graph)
+        old = list(self.primary.quads_for_pattern(None, None, None, g))
+        change = self._commit([], old, dropped=(graph,))
+        assert change is not None
+        return change
+
+    async def aupdate(
+        self,
+        update: str,
+        *,
+        using_graph_uris: Sequence[str] = (),
+        using_named_graph_uris: Sequence[str] = (),
+        timeout: float | None = None,
+        allow: Sequence[str] = (),
+    ) -> Change:
+        """Compute the update's change where the timeout can stop it, then commit it."""
+        info = sparqltext.inspect(update)
+        target = info.outbound(tuple(allow))
+        if target is not None:
+            raise errors.Forbidden(
+                f"this service does not fetch remote data ({target})", target=target
+            )
+        options: dict[str, Any] = {
+            "union_default_graph": self.union_default_graph,
+            "using_graph_uris": tuple(using_graph_uris),
+            "using_named_graph_uris": tuple(using_named_graph_uris),
+        }
+        assert self._update_lock is not None, "call start() first"
+        async with self._update_lock:
+            for _ in range(5):
+                expect = self._n
+                if self.pool is not None:
+                    computed = await self.pool.call(
+                        ("update", update, options), timeout or self.query_timeout
+                    )
+                else:
+                    from kg.store.changes import delta_for_update
+
+                    computed = await asyncio.to_thread(
+                        delta_for_update, self.primary, update, **options
+                    )
+                added, removed, created, dropped = computed.quads()
+                change = await asyncio.to_thread(
+                    self._commit, added, removed, created, dropped, expect
+                )
+                if change is not None:
+                    return change
+        raise errors.StoreUnavailable("the store kept changing during the update; try again")
+
+    # -- whole-store operations ---------------------------------------------------------
+    def graphs(self) -> list[str]:
+        return sorted(
+            str(g.value) for g in self.primary.named_graphs() if isinstance(g, ox.NamedNode)
+        )
+
+    def dump(self, format: ox.RdfFormat = NQ, graph: str | None = None) -> Iterator[bytes]:
+        """Stream the dataset (or one graph) in ``format``, 64 KiB at a time."""
+        sink = _ChunkWriter()
+        kwargs: dict[str, Any] = {"format": format}
+        if graph is not None:
+            kwargs["from_graph"] = ox.NamedNode(graph)
+
+        def produce() -> None:
+            try:
+                self.primary.dump(sink, **kwargs)  # type: ignore[arg-type]
+                sink.flush()
+                sink.chunks.put(None)
+            except BaseException as exc:  # handed to the consumer
+                sink.chunks.put(exc)
+
+        threading.Thread(target=produce, daemon=True).start()
+        while True:
+            item = sink.chunks.get()
+            if item is None:
+                return
+            if isinstance(item, BaseException):
+                raise item
+            yield item
+
+    def _rows(self, sparql: str) -> list[ox.QuerySolution]:
+        result = self.primary.query(sparql)
+        assert isinstance(result, ox.QuerySolutions)
+        return list(result)
+
+    def stats(self) -> StoreStats:
+        count = "SELECT (COUNT(*) AS ?n) { { ?s ?p ?o } UNION { GRAPH ?g { ?s ?p ?o } } }"
+        triples = int(self._rows(count)[0]["n"].value)
+        graphs = len(self.graphs())
+        per_class = (
+            "SELECT ?c (COUNT(DISTINCT ?s) AS ?n) { GRAPH ?g { ?s a ?c } } "
+            "GROUP BY ?c ORDER BY DESC(?n) ?c"
+        )
+        classes = [(str(row["c"].value), int(row["n"].value)) for row in self._rows(per_class)]
+        return StoreStats(triples, graphs, classes)
+
+    def backup(self, dest: str | Path) -> None:
+        """A consistent copy of the on-disk store (a RocksDB checkpoint, hard links)."""
+        dest = Path(dest)
+        if self.path is None:
+            dest.parent.mkdir(parents=True, exist_ok=True)
+            self.primary.dump(str(dest), NQ)
+            return
+        if dest.exists() and any(dest.iterdir()):
+            raise errors.InputError(f"{dest} exists and is not empty")
+        self.primary.backup(str(dest))
+
+
+def _graph_name(quad: ox.Quad) -> str:
+    g = quad.graph_name
+    return "" if isinstance(g, ox.DefaultGraph) else str(g.value)
+
+
+def _on_loop(loop: asyncio.AbstractEventLoop) -> bool:
+    try:
+        return asyncio.get_running_loop() is loop
+    except RuntimeError:
+        return False
+
+
+def _has_bnode(quads: Iterable[ox.Quad]) -> bool:
+    return any(
+        isinstance(q.subject, ox.BlankNode)
+        or isinstance(q.object, ox.BlankNode)
+        or isinstance(q.graph_name, ox.BlankNode)
+        for q in quads
+    )
+
+
+def _data_block(quads: list[ox.Quad]) -> str:
+    by_graph: dict[Any, list[ox.Quad]] = {}
+    for q in quads:
+        by_graph.setdefault(q.graph_name, []).append(q)
+    parts = []
+    for g, qs in by_graph.items():
+        triples = ox.serialize([q.triple for q in qs], format=ox.RdfFormat.N_TRIPLES) or b""
+        body = triples.decode()
+        parts.append(body if isinstance(g, ox.DefaultGraph) else f"GRAPH {g} {{\n{body}}}")
+    return "\n".join(parts)
+
+
+def _apply_atomically(
+    store: ox.Store,
+    added: list[ox.Quad],
+    removed: list[ox.Quad],
+    created: Sequence[str] = (),
+    dropped: Sequence[str] = (),
+) -> None:
+    """One transaction for the whole change where pyoxigraph allows it.
+
+    Additions alone go through ``extend`` (atomic). A change that also removes quads becomes a
+    single ``DELETE DATA … ; INSERT DATA …`` update (one transaction). Blank nodes cannot be
+    named in ``DELETE DATA``, so a change that removes blank-node quads falls back to
+    removing one by one: not atomic against a crash midway (documented).
+    """
+    for g in dropped:
+        store.remove_graph(ox.NamedNode(g))
+    if removed:
+        if _has_bnode(removed) or _has_bnode(added):
+            for q in removed:
+                store.remove(q)
+            if added:
+                store.extend(added)
+        else:
+            ops = [f"DELETE DATA {{\n{_data_block(removed)}\n}}"]
+            if added:
+                ops.append(f"INSERT DATA {{\n{_data_block(added)}\n}}")
+            store.update(" ;\n".join(ops))
+    elif added:
+        store.extend(added)
+    for g in created:
+        store.add_graph(ox.NamedNode(g))

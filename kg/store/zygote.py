@@ -1,0 +1,178 @@
+"""The zygote and its query workers: processes that hold an in-memory replica of the store.
+
+The zygote is started once (``python -m kg.store.zygote``), loads the replica from a dump of
+the primary, and then only forks: each query worker is a fork of it, so a new worker has the
+whole replica at once (copy-on-write) and replacing a killed one costs milliseconds at any
+store size. The zygote applies every committed change in order, like the workers, so a worker
+forked later starts from the newest state it has seen; the parent sends it whatever came since.
+
+The zygote speaks frames (``kg.store.wire``) on stdin/stdout with its parent::
+
+    parent → zygote: ("fork",) | ("delta", ReplicaDelta) | ("exit",)
+    zygote → parent: ("ready", version) | ("forked", pid, version)
+                     | ("applied", version) | ("exited", pid, status)
+
+A worker connects to the parent's Unix socket and answers one request at a time::
+
+    worker → parent: ("hello", pid, version), then per request ("ok", value) | ("error", ...)
+    parent → worker: ("query", QueryRequest) | ("update", text, options)
+                     | ("delta", ReplicaDelta)  (no answer)
+
+Each worker caps its own address space (``RLIMIT_AS``) at its size after the fork plus the
+configured allowance, so a runaway query fails its allocation and the worker dies instead of
+the machine; the parent reports it and forks another.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import resource
+import select
+import signal
+import socket
+import sys
+import traceback
+from typing import Any, BinaryIO
+
+import pyoxigraph as ox
+
+from kg.store import wire
+from kg.store.replica import NQ, ReplicaDelta
+
+MiB = 1024 * 1024
+
+
+def _vm_size() -> int:
+    with open("/proc/self/status") as fh:
+        for line in fh:
+            if line.startswith("VmSize:"):
+                return int(line.split()[1]) * 1024
+    return 0
+
+
+def serve_requests(store: ox.Store, conn: socket.socket, version: int) -> None:
+    """A worker's loop: answer requests on ``conn`` until it closes."""
+    from kg import execute
+    from kg.errors import KgError
+
+    rfile = conn.makefile("rb")
+    conn.sendall(wire.pack(("hello", os.getpid(), version)))
+    while True:
+        try:
+            message = wire.read_blocking(rfile)
+        except EOFError:
+            return
+        kind = message[0]
+        if kind == "delta":
+            delta: ReplicaDelta = message[1]
+            delta.apply(store)
+            version = delta.version
+            continue
+        try:
+            if kind == "query":
+                value: Any = execute.run_query(store, message[1])
+            elif kind == "update":
+                from kg.store.changes import delta_for_update
+
+                value = delta_for_update(store, message[1], **message[2])
+            elif kind == "ping":
+                value = version
+            else:
+                raise ValueError(f"unknown request {kind!r}")
+            reply: tuple[Any, ...] = ("ok", value)
+        except KgError as exc:
+            reply = ("error", type(exc).__name__, exc.message, exc.extra)
+        except MemoryError:
+            reply = (
+                "error",
+                "QueryMemoryExceeded",
+                "the query needed more memory than allowed",
+                {},
+            )
+        except Exception as exc:  # an engine error: report it, keep serving
+            traceback.print_exc()
+            reply = ("error", "KgError", f"{type(exc).__name__}: {exc}", {})
+        conn.sendall(wire.pack(reply))
+
+
+def _become_worker(store: ox.Store, socket_path: str, memory_mb: int, version: int) -> None:
+    signal.signal(signal.SIGCHLD, signal.SIG_DFL)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent decides when workers stop
+    devnull = os.open(os.devnull, os.O_RDONLY)
+    os.dup2(devnull, 0)
+    os.dup2(2, 1)  # never write into the zygote's channel
+    limit = _vm_size() + memory_mb * MiB
+    resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+    conn = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    conn.connect(socket_path)
+    try:
+        serve_requests(store, conn, version)
+    finally:
+        os._exit(0)
+
+
+def run_zygote(socket_path: str, dump: str | None, version: int, memory_mb: int) -> None:
+    store = ox.Store()
+    if dump:
+        # parse() keeps blank node labels, so later deltas name the same nodes as the primary.
+        store.extend(ox.parse(path=dump, format=NQ))
+    stdin: BinaryIO = os.fdopen(0, "rb", buffering=0)
+    stdout: BinaryIO = os.fdopen(os.dup(1), "wb", buffering=0)
+
+    def emit(*event: Any) -> None:
+        stdout.write(wire.pack(event))
+
+    emit("ready", version)
+    while True:
+        readable, _, _ = select.select([stdin], [], [], 0.2)
+        _reap(emit)
+        if not readable:
+            continue
+        try:
+            message = wire.read_blocking(stdin)
+        except EOFError:
+            return
+        if message[0] == "fork":
+            pid = os.fork()
+            if pid == 0:
+                _become_worker(store, socket_path, memory_mb, version)
+            emit("forked", pid, version)
+        elif message[0] == "delta":
+            message[1].apply(store)
+            version = message[1].version
+            emit("applied", version)
+        elif message[0] == "exit":
+            return
+
+
+def _reap(emit: Any) -> None:
+    while True:
+        try:
+            pid, status = os.waitpid(-1, os.WNOHANG)
+        except ChildProcessError:
+            return
+        if pid == 0:
+            return
+        emit("exited", pid, os.waitstatus_to_exitcode(status))
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(prog="kg.store.zygote")
+    parser.add_argument("--socket", required=True)
+    parser.add_argument("--dump")
+    parser.add_argument("--version", type=int, default=0)
+    parser.add_argument("--memory-mb", type=int, default=1024)
+    args = parser.parse_args(argv)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C reaches the whole group; parent leads
+    try:
+        run_zygote(args.socket, args.dump, args.version, args.memory_mb)
+    finally:
+        # Workers are our children: end them with us.
+        os.killpg(0, signal.SIGKILL) if os.getpgid(0) == os.getpid() else None
+        sys.exit(0)
+
+
+if __name__ == "__main__":
+    main()
