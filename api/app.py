@@ -84,6 +84,11 @@ def create_app(settings: Settings | None = None, store: EmbeddedStore | None = N
         status, body = from_exception(exc)
         return Response(body, status_code=status, media_type=PROBLEM)
 
+    from api import dumps, graphstore, service
+
+    for router in (graphstore.router, dumps.router, service.router):
+        fastapi.include_router(router)
+
     @fastapi.get("/health")
     async def health(request: Request) -> JSONResponse:
         st = request.app.state.store

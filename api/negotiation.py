@@ -18,6 +18,18 @@ ALIASES = {
     "application/x-trig": "trig",
     "text/x-nquads": "nquads",
     "application/json+ld": "jsonld",
+    "application/x-json+ld": "jsonld",
+    "json-ld": "jsonld",
+    "application/turtle": "turtle",
+    "ttl": "turtle",
+    "nt": "ntriples",
+    "nq": "nquads",
+    "rdf": "rdfxml",
+    # Turtle is a subset of N3: an N3 reader reads our Turtle.
+    "n3": "turtle",
+    "text/n3": "turtle",
+    "text/rdf+n3": "turtle",
+    "application/n3": "turtle",
 }
 
 
@@ -65,17 +77,19 @@ def negotiate(
 ) -> Format:
     """Choose among ``offered`` (the first is the default).
 
-    ``format_param`` (a name such as ``json`` or a media type) wins over ``Accept``. Among
+    ``format_param`` (a name such as ``json`` or a media type, or a comma-separated list of
+    them, the first offered one chosen) wins over ``Accept``. Among
     equally acceptable formats the earlier offer wins. Raises :class:`NotAcceptable` listing
     what is offered.
     """
     if format_param:
-        key = format_param.strip().lower()
-        key = ALIASES.get(key, key)
-        for fmt in offered:
-            if key in (fmt.name, fmt.media_type):
-                return fmt
-        if key in ALL_FORMATS or "/" in key:
+        keys = [k.strip().lower() for k in format_param.split(",") if k.strip()]
+        for key in keys:
+            key = ALIASES.get(key, key)
+            for fmt in offered:
+                if key in (fmt.name, fmt.media_type):
+                    return fmt
+        if any(ALIASES.get(k, k) in ALL_FORMATS or "/" in k for k in keys):
             raise NotAcceptable(
                 f"format {format_param!r} is not offered here",
                 offered=[f.media_type for f in offered],

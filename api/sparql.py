@@ -60,7 +60,7 @@ class SparqlEndpoint:
             if "update" in params:
                 raise errors.InputError("updates are accepted by POST only", method=method)
             if "query" not in params:
-                raise errors.InputError("no query: give one in the 'query' parameter")
+                return _service_description(scope, headers, params, settings)
         elif method == "POST":
             body = await _read_body(receive)
             ctype = headers.get("content-type", "").split(";")[0].strip().lower()
@@ -106,18 +106,14 @@ class SparqlEndpoint:
                 target=target,
             )
         offer = _SELECT_OFFER if info.form in ("SELECT", "ASK", "") else _GRAPH_OFFER
-        fmt = negotiate(offer, headers.get("accept"), _last(params, "format"))
+        fmt = negotiate(offer, headers.get("accept"), _formats(params))
         store = self.state.store
         etag = f'"{store.version}-{fmt.name}"'
         if method in ("GET", "HEAD") and etag in headers.get("if-none-match", ""):
             return 304, [(b"etag", etag.encode()), (b"vary", b"Accept")], b""
+        default, named = _dataset(info, params, settings)
         request = QueryRequest(
-            info.text,
-            fmt.name,
-            tuple(params.get("default-graph-uri", ())),
-            tuple(params.get("named-graph-uri", ())),
-            settings.row_cap,
-            settings.union_default_graph,
+            info.text, fmt.name, default, named, settings.row_cap, settings.union_default_graph
         )
         result = await store.aquery(request, settings.query_timeout)
         out = [
@@ -139,14 +135,83 @@ class SparqlEndpoint:
         info = sparqltext.inspect(text)
         if info.is_query:
             raise errors.InputError("this is a query: send it as 'query'")
-        change = await self.state.store.aupdate(
-            text,
-            using_graph_uris=params.get("using-graph-uri", ()),
-            using_named_graph_uris=params.get("using-named-graph-uri", ()),
-            timeout=settings.query_timeout,
-            allow=settings.allow_service,
-        )
+        try:
+            change = await self.state.store.aupdate(
+                text,
+                using_graph_uris=params.get("using-graph-uri", ()),
+                using_named_graph_uris=params.get("using-named-graph-uri", ()),
+                timeout=settings.query_timeout,
+                allow=settings.allow_service,
+            )
+        except errors.QuerySyntaxError as exc:
+            raise _engine_syntax_error(text) or exc from None
         return 204, [(b"x-kg-version", change.version.encode())], b""
+
+
+#: a graph IRI no store holds: the empty default graph the spec asks for in some datasets
+EMPTY_GRAPH = "urn:x-osec-kg:empty-default-graph"
+
+
+def _dataset(
+    info: sparqltext.Request, params: dict[str, list[str]], settings: Settings
+) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """The request's RDF dataset as (default graph IRIs, named graph IRIs).
+
+    The protocol's ``default-graph-uri`` / ``named-graph-uri`` replace the query's FROM / FROM
+    NAMED; naming only one kind leaves the other empty (SPARQL 1.1 Protocol 2.1.4). The store
+    applies its union default graph unless a default graph is given, and that would hide a
+    query's own FROM clauses, so FROM IRIs are handed over explicitly (a cheap look at the
+    tokens the tokenizer already found).
+    """
+    default = tuple(params.get("default-graph-uri", ()))
+    named = tuple(params.get("named-graph-uri", ()))
+    if not default and not named and info.dataset_spans:
+        froms: list[str] = []
+        names: list[str] = []
+        for a, b in info.dataset_spans:
+            clause = info.text[a:b]
+            iri_start = clause.find("<")
+            if iri_start < 0 or not clause.endswith(">"):
+                return (), ()  # a prefixed name: leave the dataset to the engine
+            (names if "NAMED" in clause[:iri_start].upper() else froms).append(
+                clause[iri_start + 1 : -1]
+            )
+        default, named = tuple(froms), tuple(names)
+    if named and not default and settings.union_default_graph:
+        default = (EMPTY_GRAPH,)
+    return default, named
+
+
+def _engine_syntax_error(text: str) -> errors.QuerySyntaxError | None:
+    """The engine's own message and position for a malformed update (error path only: the
+    text fails to parse, so running it on an empty scratch store does nothing)."""
+    import pyoxigraph as ox
+
+    from kg.execute import syntax_error
+
+    try:
+        ox.Store().update(text)
+    except SyntaxError as exc:
+        return syntax_error(exc)
+    except Exception:
+        return None
+    return None
+
+
+def _service_description(
+    scope: dict[str, Any], headers: dict[str, str], params: dict[str, list[str]], settings: Settings
+) -> tuple[int, list[tuple[bytes, bytes]], bytes]:
+    from api.service import DESCRIPTION_OFFER, service_description
+
+    fmt = negotiate(DESCRIPTION_OFFER, headers.get("accept"), _formats(params))
+    import pyoxigraph as ox
+
+    base = f"{scope.get('scheme', 'http')}://{headers.get('host', 'localhost')}"
+    triples = service_description(base, settings.union_default_graph)
+    body = ox.serialize(triples, format=fmt.rdf) or b""
+    if scope["method"] == "HEAD":
+        body = b""
+    return 200, [(b"content-type", _content_type(fmt.media_type)), (b"vary", b"Accept")], body
 
 
 def check_token(settings: Settings, headers: dict[str, str]) -> None:
@@ -171,6 +236,12 @@ def _single(params: dict[str, list[str]], key: str) -> str:
 def _last(params: dict[str, list[str]], key: str) -> str | None:
     values = params.get(key)
     return values[-1] if values else None
+
+
+def _formats(params: dict[str, list[str]]) -> str | None:
+    """Every ``format`` value, in order (some clients send several)."""
+    values = params.get("format")
+    return ",".join(values) if values else None
 
 
 def _content_type(media_type: str) -> bytes:
