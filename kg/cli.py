@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import logging
 import os
+import signal
 import sys
 from pathlib import Path
 from typing import Annotated
@@ -77,6 +78,10 @@ def serve(
         ("WORKERS", settings.workers),
     ):
         os.environ[f"KG_{key}"] = str(value)
+    # uvicorn shuts down gracefully on SIGTERM/SIGINT, then raises the signal again with the
+    # handlers it found at start: make that a plain exit 0, since the shutdown was clean.
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        signal.signal(sig, lambda *_: sys.exit(0))
     uvicorn.run(
         "api.app:create_app",
         factory=True,

@@ -1,0 +1,119 @@
+"""Query workers: timeouts that kill, memory caps, replacement, and replicas that follow commits."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import time
+
+import psutil
+import pytest
+
+from kg import errors
+from kg.execute import QueryRequest
+from kg.store import EmbeddedStore
+from tests.conftest import EX, numbered, quad
+
+HEAVY = "SELECT (COUNT(*) AS ?n) { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
+
+
+def count(result) -> int:
+    return int(json.loads(result.body)["results"]["bindings"][0]["n"]["value"])
+
+
+def test_timeout_kills_the_worker_and_a_new_one_takes_its_place():
+    async def run():
+        st = EmbeddedStore("memory:", workers=2, query_timeout=1.0)
+        st.add(numbered(20_000))
+        await st.start()
+        try:
+            before = set(st.pool.pids)
+            t0 = time.monotonic()
+            with pytest.raises(errors.QueryTimeout):
+                await st.aquery(QueryRequest(HEAVY))
+            assert time.monotonic() - t0 < 2.0
+            killed = before - set(st.pool.pids)
+            assert len(killed) == 1
+            (pid,) = killed
+            await asyncio.sleep(0.3)
+            assert (
+                not psutil.pid_exists(pid) or psutil.Process(pid).status() == psutil.STATUS_ZOMBIE
+            )
+            # the replacement answers, from the same data
+            for _ in range(50):
+                if st.pool.alive == 2:
+                    break
+                await asyncio.sleep(0.02)
+            assert st.pool.alive == 2
+            r = await st.aquery(QueryRequest("SELECT (COUNT(*) AS ?n) { ?s ?p ?o }"))
+            assert count(r) == 20_000
+        finally:
+            await st.stop()
+            st.close()
+
+    asyncio.run(run())
+
+
+def test_memory_cap_stops_a_runaway_query_and_service_goes_on():
+    async def run():
+        st = EmbeddedStore("memory:", workers=1, query_timeout=60, worker_memory_mb=200)
+        st.add(numbered(5_000))
+        await st.start()
+        try:
+            t0 = time.monotonic()
+            with pytest.raises(errors.QueryMemoryExceeded, match="200 MiB"):
+                await st.aquery(
+                    QueryRequest(
+                        "SELECT (GROUP_CONCAT(CONCAT(STR(?a), STR(?d))) AS ?x) "
+                        "{ ?a ?b ?c . ?d ?e ?f }"
+                    )
+                )
+            assert time.monotonic() - t0 < 30
+            r = await st.aquery(QueryRequest("SELECT (COUNT(*) AS ?n) { ?s ?p ?o }"))
+            assert count(r) == 5_000
+        finally:
+            await st.stop()
+            st.close()
+
+    asyncio.run(run())
+
+
+def test_workers_see_every_commit_in_order_including_replacements():
+    async def run():
+        st = EmbeddedStore("memory:", workers=2, query_timeout=1.0)
+        st.add(numbered(1_000))
+        await st.start()
+        try:
+            for i in range(5):
+                st.add([quad(f"new{i}", "p", i, "g2")])
+            await st.aupdate(f"DELETE WHERE {{ GRAPH <{EX}g1> {{ <{EX}s0> ?p ?o }} }}")
+            with pytest.raises(errors.QueryTimeout):  # replace one worker mid-stream
+                await st.aquery(QueryRequest(HEAVY))
+            st.add([quad("last", "p", "x", "g3")])
+            # ask each worker (sequential requests go round the idle queue)
+            seen = set()
+            for _ in range(6):
+                r = await st.aquery(QueryRequest("SELECT (COUNT(*) AS ?n) { ?s ?p ?o }"))
+                seen.add(count(r))
+            assert seen == {1_000 + 5 - 1 + 1}
+        finally:
+            await st.stop()
+            st.close()
+
+    asyncio.run(run())
+
+
+def test_engine_errors_come_back_typed_and_the_worker_survives():
+    async def run():
+        st = EmbeddedStore("memory:", workers=1)
+        await st.start()
+        try:
+            pids = st.pool.pids
+            with pytest.raises(errors.QuerySyntaxError):
+                await st.aquery(QueryRequest("SELECT * {"))
+            assert st.pool.pids == pids
+        finally:
+            await st.stop()
+            st.close()
+
+    asyncio.run(run())
