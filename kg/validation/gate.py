@@ -1,0 +1,312 @@
+"""The SHACL gate: validates the part of the post-change graph a change can affect.
+
+How a change is checked (``ShaclGate.check``):
+
+1. *Start nodes*: the subject of every changed triple; its object too when the shapes walk
+   that predicate backwards (``sh:inversePath``, a SPARQL join) or target its objects.
+2. *Affected focus nodes*: every node that reaches a start node within ``depth`` hops along
+   the shapes' moves (see :mod:`kg.validation.analysis`), found by walking them backwards over
+   the post-change graph (the pre-change store with the change overlaid in Python).
+3. *Extraction*: from those focus nodes, the moves walked forwards ``depth`` hops; every
+   triple whose subject was reached, the backward-walked triples, and the class hierarchy.
+4. pySHACL validates that subgraph; results are kept for the affected focus nodes only.
+
+SPARQL-based constraints that span nodes are bounded by their query: the gate reads the
+variables joined to ``$this`` and uses their eccentricity as the radius (the tier rule: 2
+hops, through ``osec:country`` and ``osec:reportYear``; vote counts: 2 hops through
+``osec:actingBody``; seats: 1; date order: 2 through ``osec:onBill``/``osec:becameLaw``).
+A constraint whose reach has no bound, or a change to ``rdfs:subClassOf``, makes the gate
+re-run the whole validation on the full post-change graph (``report.mode == "full"``).
+
+Shapes are parsed once; each validation gets its own copy, since pySHACL mutates the shapes
+graph it is given (pySHACL issue 314). ``owl:imports`` and ``SERVICE`` are refused.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+from collections.abc import Callable, Iterable
+from pathlib import Path
+from typing import Any
+
+import pyoxigraph as ox
+from rdflib import OWL, RDFS, BNode, Graph, Literal, URIRef
+from rdflib.namespace import SH, XSD
+from rdflib.term import Node
+
+from kg import errors
+from kg.validation.analysis import Reach, analyse
+from kg.validation.report import LABEL_PREDICATES, ValidationReport, from_pyshacl, labels_from
+
+Triple = tuple[Any, Any, Any]
+Gate = Callable[[list[ox.Quad], list[ox.Quad]], None]
+
+_XSD_STRING = ox.NamedNode(str(XSD.string))
+_SUBCLASS = ox.NamedNode(str(RDFS.subClassOf))
+_RDF_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
+_SERVICE = re.compile(r"\bSERVICE\b|\bLOAD\b", re.I)
+
+
+def to_rdflib(t: object) -> Node:
+    """A pyoxigraph term as an rdflib term (``xsd:string`` literals become plain ones)."""
+    if isinstance(t, ox.NamedNode):
+        return URIRef(t.value)
+    if isinstance(t, ox.BlankNode):
+        return BNode(t.value)
+    if isinstance(t, ox.Literal):
+        if t.language:
+            return Literal(t.value, lang=t.language)
+        if t.datatype == _XSD_STRING:
+            return Literal(t.value)
+        return Literal(t.value, datatype=URIRef(t.datatype.value))
+    raise TypeError(f"unsupported term {t!r}")
+
+
+def to_graph(triples: Iterable[Triple]) -> Graph:
+    g = Graph()
+    for s, p, o in triples:
+        g.add((to_rdflib(s), to_rdflib(p), to_rdflib(o)))
+    return g
+
+
+def check_safe_shapes(shapes: Graph) -> None:
+    """Refuse shapes that would reach the network: ``owl:imports`` or SPARQL ``SERVICE``."""
+    imp = next(shapes.objects(None, OWL.imports), None)
+    if imp is not None:
+        raise errors.Forbidden(f"shapes may not use owl:imports ({imp})", target=str(imp))
+    for pred in (SH.select, SH.ask, SH.construct, SH.update):
+        for q in shapes.objects(None, pred):
+            if _SERVICE.search(str(q)):
+                raise errors.Forbidden("shapes may not use SERVICE or LOAD in SPARQL")
+
+
+def load_shapes(
+    path: str | Path | None = None, data: str | None = None, fmt: str = "turtle"
+) -> Graph:
+    """Parse shapes once (default: the bundled ``ontology/shapes.ttl``); never fetch."""
+    g = Graph()
+    try:
+        if data is not None:
+            g.parse(data=data, format=fmt)
+        else:
+            g.parse(str(path or default_shapes_path()), format=fmt)
+    except Exception as exc:
+        raise errors.RdfSyntaxError(f"cannot read the shapes: {exc}") from None
+    check_safe_shapes(g)
+    return g
+
+
+def default_shapes_path() -> Path:
+    here = Path(__file__).resolve().parents[2] / "ontology" / "shapes.ttl"
+    if here.exists():
+        return here
+    return Path(__file__).resolve().parents[1] / "_bundled" / "ontology" / "shapes.ttl"
+
+
+def run_pyshacl(data: Graph, shapes: Graph, focus: list[URIRef] | None = None) -> Graph:
+    """pySHACL on ``data``, no inference, no imports; returns the results graph.
+
+    ``focus`` (IRIs only: pySHACL drops blank-node focus nodes) restricts every shape's
+    targets to those nodes; it must not be empty, which pySHACL reads as "no restriction".
+    """
+    from pyshacl import validate
+
+    _, results, _ = validate(
+        data,
+        shacl_graph=shapes,
+        inference="none",
+        do_owl_imports=False,
+        allow_warnings=True,
+        focus_nodes=list(focus) if focus else None,
+    )
+    return results
+
+
+class _Overlay:
+    """The post-change graph (union of named graphs): the store with the change applied."""
+
+    def __init__(self, store: ox.Store, added: list[ox.Quad], removed: list[ox.Quad]) -> None:
+        self.store = store
+        add = {(q.subject, q.predicate, q.object) for q in added}
+        rem = {(q.subject, q.predicate, q.object) for q in removed} - add
+        removed_quads = set(removed)
+        # a triple leaves the union only when no other graph still holds it
+        self.gone = {
+            t
+            for t in rem
+            if all(q in removed_quads for q in store.quads_for_pattern(t[0], t[1], t[2]))
+        }
+        self.add_s: dict[object, set[Triple]] = {}
+        self.add_o: dict[object, set[Triple]] = {}
+        for t in add:
+            self.add_s.setdefault(t[0], set()).add(t)
+            self.add_o.setdefault(t[2], set()).add(t)
+        self._out: dict[object, set[Triple]] = {}
+
+    def out(self, n: Any) -> set[Triple]:
+        if isinstance(n, ox.Literal):
+            return set()
+        got = self._out.get(n)
+        if got is None:
+            got = {
+                (q.subject, q.predicate, q.object)
+                for q in self.store.quads_for_pattern(n, None, None)
+            }
+            got -= self.gone
+            got |= self.add_s.get(n, set())
+            self._out[n] = got
+        return got
+
+    def inn(self, n: Any, p: ox.NamedNode) -> set[Triple]:
+        got = {(q.subject, q.predicate, q.object) for q in self.store.quads_for_pattern(None, p, n)}
+        got -= self.gone
+        got |= {t for t in self.add_o.get(n, ()) if t[1] == p}
+        return got
+
+    def all_triples(self) -> set[Triple]:
+        got = {(q.subject, q.predicate, q.object) for q in self.store}
+        got -= self.gone
+        for ts in self.add_s.values():
+            got |= ts
+        return got
+
+
+class ShaclGate:
+    """Validates changes against parsed shapes; ``gate_for(store)`` plugs into ``store.gate``."""
+
+    def __init__(self, shapes: Graph) -> None:
+        check_safe_shapes(shapes)
+        self._nt = shapes.serialize(format="nt")  # the pristine copy each validation parses
+        self.shapes = shapes
+        self.reach: Reach = analyse(shapes)
+        self._fwd = {ox.NamedNode(str(p)) for p in self.reach.fwd}
+        self._bwd = {ox.NamedNode(str(p)) for p in self.reach.bwd}
+        self._obj = {ox.NamedNode(str(p)) for p in self.reach.object_targets}
+        self._lock = threading.Lock()
+        self.last: ValidationReport | None = None  # the last report, Warnings included
+
+    # -- shapes, one fresh copy per validation ---------------------------------------------
+    def _shapes_copy(self) -> Graph:
+        g = Graph()
+        g.parse(data=self._nt, format="nt")
+        for prefix, ns in self.shapes.namespaces():
+            g.bind(prefix, ns)
+        return g
+
+    def validate_graph(
+        self,
+        data: Graph,
+        keep: Callable[[Node], bool] = lambda n: True,
+        focus: list[URIRef] | None = None,
+    ) -> ValidationReport:
+        """Validate a whole rdflib graph (no focus restriction unless ``keep`` says so)."""
+        shapes = self._shapes_copy()
+        results = run_pyshacl(data, shapes, focus)
+        report = ValidationReport(
+            results=from_pyshacl(results, labels_from(data), keep, self.shapes),
+            triples=len(data),
+        )
+        return report
+
+    # -- the change-sized check ----------------------------------------------------------------
+    def affected(self, view: _Overlay, added: list[ox.Quad], removed: list[ox.Quad]) -> set[object]:
+        """The focus nodes whose verdict the change can alter (step 1 and 2 above)."""
+        focus: set[object] = set()
+        spread: set[object] = set()
+        for q in (*added, *removed):
+            s, p, o = q.subject, q.predicate, q.object
+            focus.add(s)
+            if p in self._fwd or p == _RDF_TYPE or self.reach.reads_all:
+                spread.add(s)
+            if p in self._bwd or p in self._obj:
+                focus.add(o)
+                if p in self._bwd:
+                    spread.add(o)
+        frontier = spread
+        for _ in range(self.reach.depth):
+            nxt: set[object] = set()
+            for n in frontier:
+                for p in self._fwd:  # reverse of a forward move
+                    nxt.update(t[0] for t in view.inn(n, p))
+                for t in view.out(n):  # reverse of a backward move
+                    if t[1] in self._bwd:
+                        nxt.add(t[2])
+            nxt -= focus
+            focus |= nxt
+            frontier = nxt
+        return {n for n in focus if not isinstance(n, ox.Literal)}
+
+    def extract(self, view: _Overlay, focus: set[object]) -> set[Triple]:
+        """The data the shapes read around ``focus`` in the post-change graph (step 3)."""
+        reached = set(focus)
+        frontier = set(focus)
+        for _ in range(self.reach.depth):
+            nxt: set[object] = set()
+            for n in frontier:
+                for t in view.out(n):
+                    if t[1] in self._fwd:
+                        nxt.add(t[2])
+                for p in self._bwd:
+                    nxt.update(t[0] for t in view.inn(n, p))
+            nxt -= reached
+            reached |= nxt
+            frontier = nxt
+        triples: set[Triple] = set()
+        for n in reached:
+            triples |= view.out(n)
+            for p in self._bwd | self._obj:
+                triples |= view.inn(n, p)
+        for q in view.store.quads_for_pattern(None, _SUBCLASS, None):
+            triples.add((q.subject, q.predicate, q.object))
+        return triples
+
+    def check(
+        self, store: ox.Store, added: list[ox.Quad], removed: list[ox.Quad]
+    ) -> ValidationReport:
+        """Validate the post-change state around the change; ``store`` holds the pre-change one."""
+        view = _Overlay(store, added, removed)
+        whole = not self.reach.bounded or any(q.predicate == _SUBCLASS for q in (*added, *removed))
+        with self._lock:
+            if whole:
+                data = to_graph(view.all_triples())
+                report = self.validate_graph(data)
+                report.mode = "full"
+                report.focus_nodes = -1
+            else:
+                focus = self.affected(view, added, removed)
+                data = to_graph(self.extract(view, focus))
+                keep = {to_rdflib(n) for n in focus}
+                iris = [n for n in keep if isinstance(n, URIRef)]
+                if not keep:
+                    report = ValidationReport(triples=len(data))
+                else:  # IRIs only: pySHACL restricts targets; with blank nodes, filter after
+                    only = iris if len(iris) == len(keep) else None
+                    report = self.validate_graph(data, keep.__contains__, only)
+                report.mode = "focus"
+                report.focus_nodes = len(focus)
+            self.last = report
+        return report
+
+    def gate_for(self, store: ox.Store) -> Gate:
+        """A callable for ``EmbeddedStore.gate``: raises ``ValidationFailed`` on a Violation."""
+
+        def gate(added: list[ox.Quad], removed: list[ox.Quad]) -> None:
+            report = self.check(store, added, removed)
+            if not report.conforms:
+                raise errors.ValidationFailed(
+                    f"the change breaks {len(report.violations)} shape constraint(s): "
+                    + "; ".join(r.text for r in report.violations[:5]),
+                    report=report.summary(),
+                )
+
+        return gate
+
+
+def make_gate(shapes: Graph) -> Callable[[ox.Store], Gate]:
+    """``store.gate = make_gate(load_shapes())(store.primary)``."""
+    return ShaclGate(shapes).gate_for
+
+
+def label_predicates() -> tuple[URIRef, ...]:
+    return LABEL_PREDICATES
