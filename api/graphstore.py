@@ -80,7 +80,7 @@ class _DefaultNotWritable(errors.KgError):
 async def _body_quads(request: Request, graph: str) -> list[ox.Quad]:
     ctype = request.headers.get("content-type", "").split(";")[0].strip().lower()
     fmt = READABLE.get(ctype)
-    if fmt is None or fmt.rdf is None or fmt.has_graphs:
+    if fmt is None or fmt.rdf is None or fmt.name in ("trig", "nquads"):
         raise errors.UnsupportedFormat(
             f"cannot read {ctype or 'a body without Content-Type'!r} as a graph; send one of "
             + ", ".join(f.media_type for f in TRIPLE_OFFER),

@@ -7,7 +7,8 @@ from collections.abc import Iterator
 
 import httpx
 import pytest
-from conftest import Server  # tests/conftest.py
+
+from tests.conftest import Server
 
 TOKEN = "s3cret-token"
 EX = "http://example.org/"
