@@ -122,7 +122,13 @@ def _term(n3: str) -> Node:
     """Back from the N3 text kept in a result to an rdflib term."""
     from rdflib.util import from_n3
 
-    return from_n3(n3) or Literal(n3)  # type: ignore[return-value]
+    m = re.match(r'^"(.*)"\^\^<(.*)>$', n3, re.S)
+    if m:  # keep ill-typed literals as they are (from_n3 would try to convert them)
+        return Literal(m.group(1).encode().decode("unicode_escape"), datatype=URIRef(m.group(2)))
+    try:
+        return from_n3(n3) or Literal(n3)  # type: ignore[return-value]
+    except Exception:
+        return Literal(n3)
 
 
 def _short(n3: str | None) -> str:

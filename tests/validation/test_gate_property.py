@@ -88,7 +88,10 @@ def test_fixture_graph_conforms(fixture_shapes):
 
 
 @settings(
-    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+    max_examples=100,
+    derandomize=True,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture],
 )
 @given(
     adds=st.sets(st.sampled_from(POOL), max_size=4),
