@@ -18,4 +18,5 @@ def open_store(settings: Settings, *, workers: int | None = None) -> EmbeddedSto
         union_default_graph=settings.union_default_graph,
         row_cap=settings.row_cap,
         query_timeout=settings.query_timeout,
+        inferred_graph=settings.base_iri + "graph/inferred",
     )

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import itertools
 import logging
 import queue
 import secrets
@@ -24,6 +25,7 @@ import pyoxigraph as ox
 
 from kg import errors, sparqltext
 from kg.execute import QueryRequest, QueryResult, run_query
+from kg.inference import Inference
 from kg.store.base import Change, StoreStats
 from kg.store.replica import NQ, ReplicaDelta
 
@@ -85,6 +87,7 @@ class EmbeddedStore:
         union_default_graph: bool = True,
         row_cap: int = 10_000,
         query_timeout: float = 30.0,
+        inferred_graph: str | None = None,
     ) -> None:
         self.url = url
         self.primary, self.path = _open_primary(url)
@@ -94,6 +97,7 @@ class EmbeddedStore:
         self.workers = workers
         self.worker_memory_mb = worker_memory_mb
         self.gate: Gate | None = None
+        self.inference = Inference(inferred_graph) if inferred_graph else None
         self.pool: Any = None  # a WorkerPool once started
         self._loop: asyncio.AbstractEventLoop | None = None
         self._commit_lock = threading.Lock()
@@ -185,9 +189,23 @@ class EmbeddedStore:
         with self._commit_lock:
             if expect is not None and expect != self._n:
                 return None
+            if self.inference is not None:
+                inferred = self.inference.graph
+                if any(q.graph_name == inferred for q in (*added, *removed)) or str(
+                    inferred.value
+                ) in (*created, *dropped):
+                    raise errors.UpdateRejected(
+                        f"the graph {inferred.value} holds entailments the store maintains; "
+                        "it cannot be written"
+                    )
             if self.gate is not None and (added or removed):
                 self.gate(added, removed)
+            if self.inference is not None and (added or removed):
+                inf_added, inf_removed = self.inference.change(self.primary, added, removed)
+                added, removed = added + inf_added, removed + inf_removed
             _apply_atomically(self.primary, added, removed, created, dropped)
+            if self.inference is not None:
+                self.inference.committed()
             self._n += 1
             self._modified = time.time()
             if self.pool is not None and self._loop is not None:
@@ -277,16 +295,33 @@ class EmbeddedStore:
             str(g.value) for g in self.primary.named_graphs() if isinstance(g, ox.NamedNode)
         )
 
-    def dump(self, format: ox.RdfFormat = NQ, graph: str | None = None) -> Iterator[bytes]:
-        """Stream the dataset (or one graph) in ``format``, 64 KiB at a time."""
+    def dump(
+        self, format: ox.RdfFormat = NQ, graph: str | None = None, include_inferred: bool = False
+    ) -> Iterator[bytes]:
+        """Stream the dataset (or one graph) in ``format``, 64 KiB at a time.
+
+        The inferred graph is left out of a whole-dataset dump unless ``include_inferred``.
+        """
         sink = _ChunkWriter()
-        kwargs: dict[str, Any] = {"format": format}
-        if graph is not None:
-            kwargs["from_graph"] = ox.NamedNode(graph)
+        primary = self.primary
+        skip = self.inference.graph if self.inference and not include_inferred else None
+
+        def write() -> None:
+            if graph is not None:
+                primary.dump(sink, format=format, from_graph=ox.NamedNode(graph))  # type: ignore[arg-type]
+            elif skip is None or not primary.contains_named_graph(skip):
+                primary.dump(sink, format=format)  # type: ignore[arg-type]
+            else:
+                graphs = [g for g in primary.named_graphs() if g != skip]
+                quads = itertools.chain(
+                    primary.quads_for_pattern(None, None, None, ox.DefaultGraph()),
+                    *(primary.quads_for_pattern(None, None, None, g) for g in graphs),
+                )
+                ox.serialize(quads, sink, format=format)  # type: ignore[arg-type]
 
         def produce() -> None:
             try:
-                self.primary.dump(sink, **kwargs)  # type: ignore[arg-type]
+                write()
                 sink.flush()
                 sink.chunks.put(None)
             except BaseException as exc:  # handed to the consumer
