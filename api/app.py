@@ -19,6 +19,7 @@ from api.problems import PROBLEM, from_exception
 from api.sparql import SparqlEndpoint
 from kg import __version__
 from kg.config import Settings
+from kg.errors import KgError
 from kg.store import EmbeddedStore, open_store
 
 log = logging.getLogger("api")
@@ -60,7 +61,7 @@ def create_app(settings: Settings | None = None, store: EmbeddedStore | None = N
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        st = store if store is not None else open_store(settings)
+        st = store if store is not None else open_store(settings, validate=True)
         try:
             load_bundled_if_empty(st, settings)
             await st.start()
@@ -79,14 +80,15 @@ def create_app(settings: Settings | None = None, store: EmbeddedStore | None = N
     )
     fastapi.state.settings = settings
 
+    @fastapi.exception_handler(KgError)
     @fastapi.exception_handler(Exception)
     async def problem(request: Request, exc: Exception) -> Response:
         status, body = from_exception(exc)
         return Response(body, status_code=status, media_type=PROBLEM)
 
-    from api import dumps, graphstore, service
+    from api import dumps, graphstore, service, validate
 
-    for router in (graphstore.router, dumps.router, service.router):
+    for router in (graphstore.router, dumps.router, service.router, validate.router):
         fastapi.include_router(router)
 
     @fastapi.get("/health")

@@ -8,9 +8,10 @@ Everything else in the app is ordinary FastAPI.
 from __future__ import annotations
 
 import hmac
+import re
 from email.utils import formatdate
 from typing import Any
-from urllib.parse import parse_qs
+from urllib.parse import parse_qs, urljoin
 
 from api.negotiation import negotiate
 from api.problems import PROBLEM, from_exception
@@ -148,6 +149,9 @@ class SparqlEndpoint:
         return 204, [(b"x-kg-version", change.version.encode())], b""
 
 
+_BASE = re.compile(r"\bBASE\s*<([^>]*)>", re.IGNORECASE)
+_ABSOLUTE = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:[^\s<>\"{}|^`\\]*$")
+
 #: a graph IRI no store holds: the empty default graph the spec asks for in some datasets
 EMPTY_GRAPH = "urn:x-osec-kg:empty-default-graph"
 
@@ -168,15 +172,20 @@ def _dataset(
     if not default and not named and info.dataset_spans:
         froms: list[str] = []
         names: list[str] = []
+        base = _BASE.search(info.text, 0, info.prologue_end)
         for a, b in info.dataset_spans:
             clause = info.text[a:b]
             iri_start = clause.find("<")
             if iri_start < 0 or not clause.endswith(">"):
                 return (), ()  # a prefixed name: leave the dataset to the engine
-            (names if "NAMED" in clause[:iri_start].upper() else froms).append(
-                clause[iri_start + 1 : -1]
-            )
+            iri = clause[iri_start + 1 : -1]
+            if base is not None:
+                iri = urljoin(base.group(1), iri)
+            (names if "NAMED" in clause[:iri_start].upper() else froms).append(iri)
         default, named = tuple(froms), tuple(names)
+    for iri in (*default, *named):
+        if not _ABSOLUTE.match(iri):
+            raise errors.InputError(f"a dataset graph must be named by an absolute IRI: <{iri}>")
     if named and not default and settings.union_default_graph:
         default = (EMPTY_GRAPH,)
     return default, named
