@@ -7,6 +7,7 @@ Everything else in the app is ordinary FastAPI.
 
 from __future__ import annotations
 
+import asyncio
 import hmac
 import re
 from email.utils import formatdate
@@ -126,7 +127,12 @@ class SparqlEndpoint:
         ]
         if result.truncated:
             out.append((b"x-kg-truncated", f"true; row-cap={settings.row_cap}".encode()))
-        return 200, out, b"" if method == "HEAD" else result.body
+        body = result.body
+        if fmt.name == "jsonld" and method != "HEAD":
+            context = jsonld_context()
+            if context is not None:  # Python per triple: CONSTRUCT/DESCRIBE in JSON-LD only
+                body = await asyncio.to_thread(compact_jsonld, body, context)
+        return 200, out, b"" if method == "HEAD" else body
 
     async def _update(
         self, params: dict[str, list[str]], headers: dict[str, str], settings: Settings
@@ -221,6 +227,39 @@ def _service_description(
     if scope["method"] == "HEAD":
         body = b""
     return 200, [(b"content-type", _content_type(fmt.media_type)), (b"vary", b"Accept")], body
+
+
+def jsonld_context() -> dict[str, Any] | None:
+    """The JSON-LD context of our vocabulary (``ontology/context.jsonld``, or the file that
+    ``KG_JSONLD_CONTEXT`` names), re-read only when the file changes; ``None`` if absent."""
+    import json
+    import os
+    from pathlib import Path
+
+    from kg.resources import bundled
+
+    path = Path(os.environ.get("KG_JSONLD_CONTEXT") or bundled("ontology") / "context.jsonld")
+    try:
+        stamp = path.stat().st_mtime_ns
+    except OSError:
+        return None
+    cached = _CONTEXT_CACHE.get(str(path))
+    if cached is None or cached[0] != stamp:
+        doc = json.loads(path.read_text(encoding="utf-8"))
+        cached = (stamp, doc.get("@context", doc))
+        _CONTEXT_CACHE[str(path)] = cached
+    return cached[1]
+
+
+_CONTEXT_CACHE: dict[str, tuple[int, dict[str, Any]]] = {}
+
+
+def compact_jsonld(expanded: bytes, context: dict[str, Any]) -> bytes:
+    """Expanded JSON-LD (pyoxigraph's) compacted with ``context``, by rdflib."""
+    import rdflib
+
+    g = rdflib.Graph().parse(data=expanded, format="json-ld")
+    return g.serialize(format="json-ld", context=context, auto_compact=True).encode("utf-8")
 
 
 def check_token(settings: Settings, headers: dict[str, str]) -> None:

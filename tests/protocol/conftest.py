@@ -29,7 +29,13 @@ INSERT DATA {{
 
 
 def start(tmp, env: dict[str, str]) -> Server:
-    base = {"KG_STORE": "memory:", "KG_LOAD_BUNDLED_DATA": "false", "KG_WORKERS": "1"}
+    base = {
+        "KG_STORE": "memory:",
+        "KG_LOAD_BUNDLED_DATA": "false",
+        "KG_WORKERS": "1",
+        # independent of whether ontology/context.jsonld exists in the checkout
+        "KG_JSONLD_CONTEXT": str(tmp / "no-context.jsonld"),
+    }
     srv = Server(tmp, "--log-level", "warning", env={**base, **env})
     srv.wait_ready()
     return srv

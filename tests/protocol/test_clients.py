@@ -124,3 +124,53 @@ def test_json_results_parse_as_json(server) -> None:
     r = httpx.get(server.url + "/sparql", params={"query": SELECT})
     assert r.headers["content-type"] == "application/sparql-results+json; charset=utf-8"
     assert json.loads(r.text)["head"]["vars"] == ["name"]
+
+
+def test_jsonld_compacted_with_the_context(tmp_path_factory) -> None:
+    import httpx
+
+    from .conftest import SEED, start
+
+    ctx = tmp_path_factory.mktemp("ctx") / "context.jsonld"
+    ctx.write_text(json.dumps({"@context": {"ex": EX, "name": EX + "name"}}))
+    srv = start(
+        tmp_path_factory.mktemp("jsonld"), {"KG_WRITE_TOKEN": TOKEN, "KG_JSONLD_CONTEXT": str(ctx)}
+    )
+    try:
+        r = httpx.post(
+            srv.url + "/sparql",
+            content=SEED,
+            headers={**AUTH, "Content-Type": "application/sparql-update"},
+        )
+        assert r.status_code == 204
+        r = httpx.get(
+            srv.url + "/sparql",
+            params={"query": CONSTRUCT},
+            headers={"Accept": "application/ld+json"},
+        )
+        assert r.headers["content-type"] == "application/ld+json; charset=utf-8"
+        doc = json.loads(r.text)
+        assert doc["@context"] == {"ex": EX, "name": EX + "name"}
+        assert "name" in r.text and EX + "name" not in json.dumps(doc.get("@graph", doc))
+        g = rdflib.Graph().parse(data=r.text, format="json-ld")
+        assert (
+            rdflib.URIRef(EX + "alice"),
+            rdflib.URIRef(EX + "name"),
+            rdflib.Literal("Alice"),
+        ) in g
+        assert len(g) == 2
+    finally:
+        srv.stop()
+
+
+def test_jsonld_without_context_is_expanded(server) -> None:
+    import httpx
+
+    r = httpx.get(
+        server.url + "/sparql",
+        params={"query": CONSTRUCT},
+        headers={"Accept": "application/ld+json"},
+    )
+    doc = json.loads(r.text)
+    assert "@context" not in r.text
+    assert len(rdflib.Graph().parse(data=json.dumps(doc), format="json-ld")) == 2

@@ -90,6 +90,26 @@ ROWS = [
         200,
         "text/tab-separated-values; charset=utf-8",
     ),
+    (
+        "relative-default-graph-uri",
+        "GET",
+        {"query": Q, "default-graph-uri": "g1"},
+        None,
+        None,
+        {},
+        400,
+        PROBLEM,
+    ),
+    (
+        "relative-from-without-base",
+        "GET",
+        {"query": "SELECT * FROM <g1> WHERE { ?s ?p ?o }"},
+        None,
+        None,
+        {},
+        400,
+        PROBLEM,
+    ),
     ("no-query-is-description", "GET", {}, None, None, {}, 200, "text/turtle; charset=utf-8"),
 ]
 
@@ -306,3 +326,10 @@ def test_truncated_result_and_headers(server) -> None:
     r = httpx.get(server.url + "/sparql", params={"query": Q})
     assert r.headers["vary"] == "Accept"
     assert r.headers["etag"] and r.headers["last-modified"].endswith("GMT")
+
+
+def test_malformed_update_error_on_line_two(server) -> None:
+    bad = f"INSERT DATA {{ GRAPH <{G1}> {{ <{EX}a> <{EX}b> 1 }}\n ; "
+    r = httpx.post(server.url + "/sparql", data={"update": bad}, headers=AUTH)
+    assert r.status_code == 400
+    assert r.json()["line"] == 2
