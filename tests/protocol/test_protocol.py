@@ -240,6 +240,10 @@ def test_successful_update_changes_store_and_etag(server) -> None:
         server.url + "/sparql", params=q, headers={"If-None-Match": r1.headers["etag"]}
     )
     assert r304.status_code == 304 and r304.content == b""
+    since = {"If-Modified-Since": r1.headers["last-modified"]}
+    assert httpx.get(server.url + "/sparql", params=q, headers=since).status_code == 304
+    stale = {"If-None-Match": r0.headers["etag"], **since}  # If-None-Match wins
+    assert httpx.get(server.url + "/sparql", params=q, headers=stale).status_code == 200
 
 
 # --- the RDF dataset: protocol parameters replace FROM / FROM NAMED (Protocol 2.1.4) ---
