@@ -50,7 +50,25 @@ def _settings(store: str | None = None, **overrides: object) -> Settings:
 
 
 def _fail(exc: errors.KgError) -> None:
-    err.print(f"[bold red]error:[/] {exc.message}", highlight=False)
+    report = exc.extra.get("report") if isinstance(exc, errors.ValidationFailed) else None
+    if report:
+        table = Table(
+            "severity", "focus node", "path", "value", "what to fix", title="SHACL report"
+        )
+        for r in report.get("results", []):
+            table.add_row(
+                r.get("severity"),
+                r.get("focus_node"),
+                r.get("path") or "",
+                r.get("value") or "",
+                r.get("text") or r.get("message") or "",
+            )
+        err.print(table)
+        err.print(
+            f"[bold red]rejected:[/] {report.get('violations')} violation(s); nothing was written"
+        )
+    else:
+        err.print(f"[bold red]error:[/] {exc.message}", highlight=False)
     raise typer.Exit(exc.exit_code)
 
 
@@ -138,7 +156,7 @@ def load(
                     if len(quads) % 50_000 == 0:
                         progress.update(task, completed=len(quads))
             progress.update(task, description="committing", completed=len(quads))
-            st = open_store(_settings(store), workers=0)
+            st = open_store(_settings(store), workers=0, validate=not no_validate)
             try:
                 if no_validate:
                     logging.getLogger("kg").warning("loading without validation (--no-validate)")
@@ -261,6 +279,15 @@ def backup(
         err.print(f"backup written to {dest}")
     except errors.KgError as exc:
         _fail(exc)
+
+
+def _register_validate() -> None:
+    from kg.validation.cli import validate_command
+
+    app.command("validate")(validate_command)
+
+
+_register_validate()
 
 
 def main() -> None:

@@ -9,9 +9,14 @@ from kg.store.embedded import EmbeddedStore
 __all__ = ["Change", "EmbeddedStore", "Store", "StoreStats", "open_store"]
 
 
-def open_store(settings: Settings, *, workers: int | None = None) -> EmbeddedStore:
-    """Open the store the settings name (``memory:`` or ``oxigraph:///dir``)."""
-    return EmbeddedStore(
+def open_store(
+    settings: Settings, *, workers: int | None = None, validate: bool = False
+) -> EmbeddedStore:
+    """Open the store the settings name (``memory:`` or ``oxigraph:///dir``).
+
+    With ``validate``, every write passes the SHACL gate of ``ontology/shapes.ttl``.
+    """
+    store = EmbeddedStore(
         settings.store_url(),
         workers=settings.workers if workers is None else workers,
         worker_memory_mb=settings.worker_memory_mb,
@@ -20,3 +25,8 @@ def open_store(settings: Settings, *, workers: int | None = None) -> EmbeddedSto
         query_timeout=settings.query_timeout,
         inferred_graph=settings.base_iri + "graph/inferred",
     )
+    if validate:
+        from kg.validation import ShaclGate, load_shapes
+
+        store.gate = ShaclGate(load_shapes()).gate_for(store.primary)
+    return store
