@@ -84,7 +84,8 @@ def create_app(settings: Settings | None = None, store: EmbeddedStore | None = N
     @fastapi.exception_handler(Exception)
     async def problem(request: Request, exc: Exception) -> Response:
         status, body = from_exception(exc)
-        return Response(body, status_code=status, media_type=PROBLEM)
+        headers = {"WWW-Authenticate": 'Bearer realm="osec-kg"'} if status == 401 else None
+        return Response(body, status_code=status, media_type=PROBLEM, headers=headers)
 
     from api import dumps, graphstore, service, validate
 

@@ -191,3 +191,19 @@ def _loc(graph: str) -> str:
     from urllib.parse import quote
 
     return "/rdf-graphs?graph=" + quote(graph, safe="")
+
+
+GRAPH_STORE_METHODS = "GET, HEAD, PUT, POST, DELETE, OPTIONS"
+
+
+@router.api_route("/rdf-graphs", methods=["OPTIONS", "PATCH"])
+async def other_methods(request: Request) -> Response:
+    """OPTIONS lists the methods; anything else the protocol does not define is 405."""
+    if request.method == "OPTIONS":
+        return Response(status_code=204, headers={"Allow": GRAPH_STORE_METHODS})
+    from api.problems import PROBLEM, problem_body
+
+    body = problem_body(
+        405, "Method not allowed", f"{request.method} is not allowed on /rdf-graphs"
+    )
+    return Response(body, 405, headers={"Allow": GRAPH_STORE_METHODS}, media_type=PROBLEM)

@@ -1,9 +1,15 @@
 """``POST /validate``: data (and optionally shapes) in, a ``sh:ValidationReport`` out.
 
-Accepts multipart (``data``, ``shapes`` parts) or JSON (``{"data", "format", "shapes",
-"shapesFormat"}``). Answers Turtle, JSON-LD or N-Triples by ``Accept``, else a JSON summary.
-Validation runs in a forked child with a time limit (user shapes may carry SPARQL), and
-``owl:imports``/``SERVICE`` in shapes are refused.
+Accepts multipart (``data``, ``shapes`` parts, optional ``format``, ``base`` and
+``timeout`` fields) or JSON (``{"data", "format", "shapes", "shapesFormat", "base",
+"timeout"}``). ``base`` resolves relative IRIs in both. Answers pySHACL's own
+``sh:ValidationReport`` graph as Turtle, JSON-LD or N-Triples by ``Accept``, else the typed
+JSON summary with plain-language sentences.
+
+Validation runs in a forked child with a time limit (user shapes may carry SPARQL): the
+server's limit is ``app.state.validate_timeout`` (default :data:`TIMEOUT` seconds); a client
+may ask for a shorter one with ``timeout``, never a longer one. ``owl:imports`` and
+``SERVICE``/``LOAD`` in shapes are refused.
 """
 
 from __future__ import annotations
@@ -54,16 +60,33 @@ def _fmt(name: str | None) -> str:
     return _FORMATS[key]
 
 
-def _work(data: str, fmt: str, shapes: str | None, sfmt: str, out: str, conn: Any) -> None:
+def _warm() -> None:
+    """Import the validator in the parent once, so each forked child starts with it loaded."""
+    import pyshacl  # noqa: F401
+
+    import kg.validation.gate  # noqa: F401
+
+
+def _work(
+    data: str, fmt: str, shapes: str | None, sfmt: str, out: str, base: str | None, conn: Any
+) -> None:
     try:
         from rdflib import Dataset, Graph
 
-        from kg.validation.gate import ShaclGate, load_shapes
+        from kg.validation.gate import ShaclGate, check_safe_shapes, load_shapes
 
-        sg = load_shapes(data=shapes, fmt=sfmt) if shapes is not None else load_shapes()
+        if shapes is None:
+            sg = load_shapes()
+        else:
+            sg = Graph()
+            try:
+                sg.parse(data=shapes, format=sfmt, publicID=base)
+            except Exception as exc:
+                raise errors.RdfSyntaxError(f"cannot read the shapes: {exc}") from None
+            check_safe_shapes(sg)
         ds = Dataset()
         try:
-            ds.parse(data=data, format=fmt)
+            ds.parse(data=data, format=fmt, publicID=base)
         except Exception as exc:
             raise errors.RdfSyntaxError(f"cannot read the data: {exc}") from None
         g = Graph()
@@ -77,15 +100,26 @@ def _work(data: str, fmt: str, shapes: str | None, sfmt: str, out: str, conn: An
         conn.send(("err", "InputError", f"validation failed: {exc}"))
 
 
-def _run(data: str, fmt: str, shapes: str | None, sfmt: str, out: str) -> tuple[str, bool]:
+def _run(
+    data: str,
+    fmt: str,
+    shapes: str | None,
+    sfmt: str,
+    out: str,
+    base: str | None = None,
+    timeout: float = TIMEOUT,
+) -> tuple[str, bool]:
+    _warm()
     ctx = mp.get_context("fork")
     parent, child = ctx.Pipe(duplex=False)
-    proc = ctx.Process(target=_work, args=(data, fmt, shapes, sfmt, out, child), daemon=True)
+    proc = ctx.Process(
+        target=_work, args=(data, fmt, shapes, sfmt, out, base, child), daemon=True
+    )
     proc.start()
     child.close()
     try:
-        if not parent.poll(TIMEOUT):
-            raise errors.QueryTimeout(f"validation ran past {TIMEOUT:g} s and was stopped")
+        if not parent.poll(timeout):
+            raise errors.QueryTimeout(f"validation ran past {timeout:g} s and was stopped")
         msg = parent.recv()
     finally:
         if proc.is_alive():
@@ -112,6 +146,7 @@ async def validate(request: Request) -> Response:
             fmt = _fmt(form.get("format") or getattr(dpart, "content_type", None))  # type: ignore[arg-type]
             shapes = await _text(spart) if spart is not None else None
             sfmt = _fmt(getattr(spart, "content_type", None)) if spart is not None else "turtle"
+            base, asked = form.get("base"), form.get("timeout")
         else:
             body = await request.body()
             if len(body) > MAX_BYTES:
@@ -125,11 +160,17 @@ async def validate(request: Request) -> Response:
             data, fmt = doc["data"], _fmt(doc.get("format"))
             shapes = doc.get("shapes")
             sfmt = _fmt(doc.get("shapesFormat") or doc.get("format"))
+            base, asked = doc.get("base"), doc.get("timeout")
+        if base is not None and not isinstance(base, str):
+            raise errors.InputError("'base' must be an IRI")
+        timeout = _limit(request, asked)
         accept = request.headers.get("accept", "")
         out = next((v for k, v in _RDF_OUT.items() if k in accept), "json")
         import asyncio
 
-        text, conforms = await asyncio.to_thread(_run, data, fmt, shapes, sfmt, out)
+        text, conforms = await asyncio.to_thread(
+            _run, data, fmt, shapes, sfmt, out, base or None, timeout
+        )
         media = next((k for k, v in _RDF_OUT.items() if v == out), "application/json")
         return Response(
             text, media_type=media, headers={"Vary": "Accept", "X-Conforms": str(conforms).lower()}
@@ -137,6 +178,20 @@ async def validate(request: Request) -> Response:
     except Exception as exc:
         status, body = from_exception(exc)
         return Response(body, status_code=status, media_type=PROBLEM)
+
+
+def _limit(request: Request, asked: object) -> float:
+    """The server's limit, or the client's when it is shorter."""
+    limit = float(getattr(request.app.state, "validate_timeout", TIMEOUT))
+    if asked is None:
+        return limit
+    try:
+        value = float(asked)  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        raise errors.InputError("'timeout' must be a number of seconds") from None
+    if not value > 0:
+        raise errors.InputError("'timeout' must be positive")
+    return min(value, limit)
 
 
 async def _text(part: Any) -> str:

@@ -104,6 +104,8 @@ def test_refusals_change_nothing(server, method, params, ctype, body, headers, s
     r = httpx.request(method, server.url + GS, params=params, content=body, headers=h)
     assert r.status_code == status, r.text
     assert r.headers["content-type"] == "application/problem+json"
+    if status == 401:
+        assert r.headers["www-authenticate"].startswith("Bearer")
     assert dump(server.url) == before
 
 
@@ -207,3 +209,25 @@ def test_void(server) -> None:
     assert g.value(ds, rdflib.DCTERMS.license) is not None
     assert g.value(ds, rdflib.DCTERMS.hasVersion) is not None
     assert set(g.objects(ds, VOID.exampleResource)) >= {rdflib.URIRef(EX + "alice")}
+
+
+def test_options_and_unknown_method(server) -> None:
+    url = server.url + GS
+    r = httpx.options(url, params={"graph": G1})
+    assert r.status_code == 204
+    assert set(r.headers["allow"].replace(" ", "").split(",")) >= {
+        "GET",
+        "PUT",
+        "POST",
+        "DELETE",
+        "HEAD",
+    }
+    r = httpx.request(
+        "PATCH",
+        url,
+        params={"graph": G1},
+        content=TTL,
+        headers={**AUTH, "Content-Type": "text/turtle"},
+    )
+    assert r.status_code == 405 and r.headers["content-type"] == "application/problem+json"
+    assert "PUT" in r.headers["allow"]
