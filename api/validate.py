@@ -4,7 +4,9 @@ Accepts multipart (``data``, ``shapes`` parts, optional ``format``, ``base`` and
 ``timeout`` fields) or JSON (``{"data", "format", "shapes", "shapesFormat", "base",
 "timeout"}``). ``base`` resolves relative IRIs in both. Answers pySHACL's own
 ``sh:ValidationReport`` graph as Turtle, JSON-LD or N-Triples by ``Accept``, else the typed
-JSON summary with plain-language sentences.
+JSON summary with plain-language sentences. ``X-Conforms`` carries ``sh:conforms`` as SHACL
+defines it (false when any result, Warnings included); the summary's ``conforms`` says whether
+the store's gate would accept the data (no Violation), ``shaclConforms`` the former.
 
 Validation runs in a forked child with a time limit (user shapes may carry SPARQL): the
 server's limit is ``app.state.validate_timeout`` (default :data:`TIMEOUT` seconds); a client
@@ -93,7 +95,7 @@ def _work(
         for s, p, o, _ in ds.quads():
             g.add((s, p, o))
         report = ShaclGate(sg).validate_graph(g)
-        conn.send(("ok", report.serialize(out), report.conforms))
+        conn.send(("ok", report.serialize(out), report.shacl_conforms))
     except errors.KgError as exc:
         conn.send(("err", type(exc).__name__, exc.message))
     except Exception as exc:  # shown as a 400: the input made validation fail
@@ -112,9 +114,7 @@ def _run(
     _warm()
     ctx = mp.get_context("fork")
     parent, child = ctx.Pipe(duplex=False)
-    proc = ctx.Process(
-        target=_work, args=(data, fmt, shapes, sfmt, out, base, child), daemon=True
-    )
+    proc = ctx.Process(target=_work, args=(data, fmt, shapes, sfmt, out, base, child), daemon=True)
     proc.start()
     child.close()
     try:

@@ -43,6 +43,9 @@ class ValidationReport:
     focus_nodes: int = 0  # how many focus nodes were checked (change-sized)
     triples: int = 0  # size of the validated graph
     mode: str = "full"  # "focus" or "full"
+    # pySHACL's own report graph, when the report covers the whole validated graph: the RDF
+    # forms serialize it as it is, so terms (ill-typed literals, blank-node paths) survive
+    graph: Graph | None = field(default=None, repr=False, compare=False)
 
     @property
     def violations(self) -> list[ValidationResult]:
@@ -54,12 +57,18 @@ class ValidationReport:
 
     @property
     def conforms(self) -> bool:
-        """True when no result is a Violation (Warnings and Infos do not block)."""
+        """True when no result is a Violation (Warnings and Infos do not block the gate)."""
         return not self.violations
+
+    @property
+    def shacl_conforms(self) -> bool:
+        """``sh:conforms`` as SHACL defines it: no result at all, whatever its severity."""
+        return not self.results
 
     def summary(self) -> dict[str, Any]:
         return {
             "conforms": self.conforms,
+            "shaclConforms": self.shacl_conforms,
             "violations": len(self.violations),
             "warnings": sum(r.severity == "Warning" for r in self.results),
             "infos": sum(r.severity == "Info" for r in self.results),
@@ -72,12 +81,12 @@ class ValidationReport:
         return json.dumps(self.summary(), indent=2)
 
     def to_graph(self) -> Graph:
-        """The report as a ``sh:ValidationReport`` (``sh:conforms`` true unless a Violation)."""
+        """The report rebuilt as a ``sh:ValidationReport`` (when pySHACL's own graph is absent)."""
         g = Graph()
         g.bind("sh", SH)
         rep = BNode()
         g.add((rep, RDF.type, SH.ValidationReport))
-        g.add((rep, SH.conforms, Literal(self.conforms)))
+        g.add((rep, SH.conforms, Literal(self.shacl_conforms)))
         for r in self.results:
             n = BNode()
             g.add((rep, SH.result, n))
@@ -98,7 +107,7 @@ class ValidationReport:
         """``turtle``, ``json-ld``, ``nt`` or ``json`` (the summary)."""
         if fmt == "json":
             return self.to_json()
-        return self.to_graph().serialize(format=fmt)
+        return (self.graph if self.graph is not None else self.to_graph()).serialize(format=fmt)
 
     def to_rich_table(self) -> Any:
         from rich.table import Table
