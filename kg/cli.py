@@ -139,33 +139,40 @@ def load(
         for src in sources:
             if src.path is not None and not src.path.is_file():
                 raise errors.InputError(f"{src.name}: no such file")
-        quads = []
-        with Progress(
+        progress = Progress(
             TextColumn("{task.description}"),
             BarColumn(),
             TextColumn("{task.completed:,} quads"),
             TimeElapsedColumn(),
             console=err,
             transient=True,
-        ) as progress:
-            task = progress.add_task("parsing", total=None)
-            for src in sources:
-                progress.update(task, description=f"parsing {src.name}")
-                for q in read_quads(src):
-                    quads.append(q)
-                    if len(quads) % 50_000 == 0:
-                        progress.update(task, completed=len(quads))
-            progress.update(task, description="committing", completed=len(quads))
-            st = open_store(_settings(store), workers=0, validate=not no_validate)
+        )
+        if no_validate:
+            logging.getLogger("kg").warning("loading without validation (--no-validate)")
+            err.print("[yellow]warning:[/] loading without SHACL validation (--no-validate)")
+            st = open_store(_settings(store), workers=0)
             try:
-                if no_validate:
-                    logging.getLogger("kg").warning("loading without validation (--no-validate)")
-                    err.print(
-                        "[yellow]warning:[/] loading without SHACL validation (--no-validate)"
-                    )
-                change = st.add(quads)
+                with progress:
+                    progress.add_task(f"bulk loading {len(sources)} file(s)", total=None)
+                    change = st.bulk_load(sources)
             finally:
                 st.close()
+        else:
+            quads = []
+            with progress:
+                task = progress.add_task("parsing", total=None)
+                for src in sources:
+                    progress.update(task, description=f"parsing {src.name}")
+                    for q in read_quads(src):
+                        quads.append(q)
+                        if len(quads) % 50_000 == 0:
+                            progress.update(task, completed=len(quads))
+                progress.update(task, description="validating and committing", completed=len(quads))
+                st = open_store(_settings(store), workers=0, validate=True)
+                try:
+                    change = st.add(quads)
+                finally:
+                    st.close()
         err.print(
             f"loaded {change.added:,} quads from {len(sources)} file(s); version {change.version}"
         )

@@ -123,6 +123,10 @@ class Inference:
             gone -= self._still_entailed(store, h, gone, added, removed)
         return [self._quad(t) for t in new], [self._quad(t) for t in gone if self._quad(t) in store]
 
+    def recompute(self, store: ox.Store) -> tuple[list[ox.Quad], list[ox.Quad]]:
+        """The inferred quads to add and remove to make the graph exact for ``store`` as is."""
+        return self._recompute(store, [], [])
+
     def _still_entailed(
         self,
         store: ox.Store,

@@ -105,7 +105,12 @@ def test_backup(tmp_path, store):
     assert b"triples: 2" in r.stdout
 
 
-def test_kill_9_in_the_middle_of_a_large_load_leaves_the_last_commit(tmp_path, store):
+@pytest.mark.parametrize(
+    ("flags", "marker"), [((), b"committing"), (("--no-validate",), b"bulk loading")]
+)
+def test_kill_9_in_the_middle_of_a_large_load_leaves_the_last_commit(
+    tmp_path, store, flags, marker
+):
     kg("load", str(write(tmp_path, "good.ttl", GOOD)), store=store, check=True)
     before = kg("dump", "--format", "nquads", store=store).stdout
     big = tmp_path / "big.nq"
@@ -126,7 +131,7 @@ def test_kill_9_in_the_middle_of_a_large_load_leaves_the_last_commit(tmp_path, s
     deadline = time.monotonic() + 120
     buf = b""
     os.set_blocking(proc.stderr.fileno(), False)
-    while time.monotonic() < deadline and b"committing" not in buf and proc.poll() is None:
+    while time.monotonic() < deadline and marker not in buf and proc.poll() is None:
         chunk = proc.stderr.read() or b""
         buf += chunk
         time.sleep(0.02)
@@ -137,3 +142,35 @@ def test_kill_9_in_the_middle_of_a_large_load_leaves_the_last_commit(tmp_path, s
     big_quads = after.count(b"<http://example.org/big> .")
     assert big_quads in (0, 400_000), big_quads
     assert set(before.splitlines()) <= set(after.splitlines())
+
+
+def test_bulk_load_adds_entailments_and_keeps_earlier_data(tmp_path, store):
+    kg("load", str(write(tmp_path, "good.ttl", GOOD)), store=store, check=True)
+    ont = write(
+        tmp_path,
+        "ont.ttl",
+        "<http://example.org/NGO> <http://www.w3.org/2000/01/rdf-schema#subClassOf> "
+        "<http://www.w3.org/ns/org#Organization> .\n",
+    )
+    data = write(
+        tmp_path,
+        "d.nq",
+        "<http://example.org/ijm> <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> "
+        "<http://example.org/NGO> <http://example.org/src> .\n",
+    )
+    r = kg("load", "--no-validate", str(ont), str(data), store=store)
+    assert r.returncode == 0, r.stderr
+    r = kg(
+        "query",
+        "ASK { <http://example.org/ijm> a <http://www.w3.org/ns/org#Organization> . "
+        "<http://example.org/a> ?p 1 }",
+        store=store,
+    )
+    assert b"true" in r.stdout
+    bad = write(tmp_path, "bad.nq", "<http://example.org/x> <http://example.org/p> .\n")
+    before = kg("dump", "--format", "nquads", store=store).stdout
+    r = kg("load", "--no-validate", str(bad), store=store)
+    assert r.returncode == 1 and b"bad.nq:1:" in r.stderr
+    assert kg("dump", "--format", "nquads", store=store).stdout == before
+    leftovers = [p.name for p in tmp_path.iterdir() if p.name.startswith("store")]
+    assert leftovers == ["store"] or sorted(leftovers)[0] == "store" and len(leftovers) == 2
