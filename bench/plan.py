@@ -1,0 +1,80 @@
+"""The query mix (``bench/queries/*.rq``) and the exact texts each engine receives.
+
+A query's header names its parameters (``# bind: ?var kind``). Each request binds them with a
+trailing ``VALUES`` clause, so the text varies per request while the query stays one file, and
+every engine gets the same bytes.
+"""
+
+from __future__ import annotations
+
+import random
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from bench.generate import ID, YEARS_PER_COUNTRY, blocks_for
+
+QUERIES = Path(__file__).resolve().parent / "queries"
+_HEADER = re.compile(r"^#\s*(\w+):\s*(.*)$")
+
+
+@dataclass(frozen=True)
+class Query:
+    name: str
+    title: str
+    kind: str
+    form: str  # SELECT, CONSTRUCT or DESCRIBE
+    text: str
+    binds: tuple[tuple[str, str], ...]  # (variable, entity kind)
+
+
+def load_queries(folder: Path = QUERIES) -> list[Query]:
+    out = []
+    for path in sorted(folder.glob("*.rq")):
+        text = path.read_text(encoding="utf-8")
+        header: dict[str, list[str]] = {}
+        for line in text.splitlines():
+            m = _HEADER.match(line)
+            if m:
+                header.setdefault(m.group(1), []).append(m.group(2).strip())
+        binds = tuple(tuple(b.split()[:2]) for b in header.get("bind", ()))
+        body = "\n".join(ln for ln in text.splitlines() if not ln.startswith("#"))
+        form = next(
+            f for f in ("CONSTRUCT", "DESCRIBE", "SELECT", "ASK") if re.search(rf"\b{f}\b", body)
+        )
+        out.append(
+            Query(path.stem, header["title"][0], header["kind"][0], form, text, binds)  # type: ignore[arg-type]
+        )
+    return out
+
+
+def entity_pool(kind: str, triples: int) -> list[str]:
+    """Every IRI of ``kind`` that the generator writes for a graph of ``triples``."""
+    n = blocks_for(triples)
+    if kind == "organization":
+        return [f"{ID}organization/org-{i}" for i in range(n)]
+    if kind == "bill":
+        return [f"{ID}bill/b-{i}" for i in range(n)]
+    if kind == "person":
+        return [f"{ID}person/p-{i}" for i in range(n)]
+    if kind == "country":
+        return [f"{ID}country/c{i}" for i in range(n // YEARS_PER_COUNTRY + 1)]
+    raise ValueError(f"unknown parameter kind {kind!r}")
+
+
+def bind(query: Query, values: dict[str, str]) -> str:
+    """The query text with its parameters bound by a trailing VALUES clause."""
+    if not query.binds:
+        return query.text
+    names = " ".join(var for var, _ in query.binds)
+    row = " ".join(f"<{values[var]}>" for var, _ in query.binds)
+    return f"{query.text.rstrip()}\nVALUES ({names}) {{ ({row}) }}\n"
+
+
+def texts(query: Query, triples: int, count: int, seed: int) -> list[str]:
+    """``count`` request texts for ``query`` (one text if it has no parameters)."""
+    if not query.binds:
+        return [query.text]
+    rng = random.Random(f"{seed}-{query.name}")
+    pools = {var: entity_pool(kind, triples) for var, kind in query.binds}
+    return [bind(query, {v: rng.choice(p) for v, p in pools.items()}) for _ in range(count)]

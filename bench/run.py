@@ -1,0 +1,505 @@
+"""The benchmark: every engine on the same graphs and the same query mix, one at a time, in one run.
+
+    python -m bench.run --sizes 10k,100k --out bench/results/
+
+Engines (``--engines``, default all):
+
+- ``kg``: ``kg load --no-validate`` then ``kg serve`` at its defaults (query workers, SHACL
+  gate, bearer-token auth, timeout, row cap), over HTTP on a free loopback port; also the gate
+  on a small write and a full ``kg validate`` of the file.
+- ``oxigraph-memory`` / ``oxigraph-disk``: pyoxigraph in process (``bulk_load``), the floor.
+- ``oxigraph-serve``: ``oxigraph load`` then ``oxigraph serve --union-default-graph`` (PyPI
+  ``oxigraph``), on disk.
+- ``rdflib-endpoint``: the Python peer (PyPI ``rdflib-endpoint``), rdflib in memory.
+
+For each: load time, peak memory, per-query latency (sequential, one keep-alive connection,
+bounded in count and time), and for servers throughput with p50/p99 on varied point lookups
+at ``--connections``. The load average is recorded at the start and end of each engine.
+Writes ``results.json``, ``results.md`` and ``results.png`` under ``--out``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import http.client
+import json
+import os
+import platform
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote
+
+from bench import plan as qplan
+from bench.generate import generate, parse_size
+from bench.loadgen import paths_for, run_load
+from bench.timing import run_series
+
+ROOT = Path(__file__).resolve().parent.parent
+ENGINES = ("kg", "oxigraph-memory", "oxigraph-disk", "oxigraph-serve", "rdflib-endpoint")
+THROUGHPUT_QUERY = "01-point-lookup"
+TOKEN = "bench-write-token"
+ACCEPT = {
+    "SELECT": "application/sparql-results+json",
+    "ASK": "application/sparql-results+json",
+    "CONSTRUCT": "application/n-triples",
+    "DESCRIBE": "application/n-triples",
+}
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def loadavg() -> list[float]:
+    return [round(x, 2) for x in os.getloadavg()]
+
+
+# -- memory of a process tree ------------------------------------------------------------
+
+
+class PeakMemory:
+    """Samples the summed PSS (RSS where PSS is unreadable) of a process and its children."""
+
+    def __init__(self, pid: int, every_s: float = 0.25) -> None:
+        self.pid, self.every_s, self.peak_mib = pid, every_s, 0.0
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+
+    def _sample(self) -> float:
+        import psutil
+
+        try:
+            root = psutil.Process(self.pid)
+            procs = [root, *root.children(recursive=True)]
+        except psutil.Error:
+            return 0.0
+        total = 0
+        for p in procs:
+            try:
+                try:
+                    total += p.memory_full_info().pss
+                except (psutil.AccessDenied, AttributeError):
+                    total += p.memory_info().rss
+            except psutil.Error:
+                pass
+        return total / 2**20
+
+    def _run(self) -> None:
+        while not self._stop.is_set():
+            self.peak_mib = max(self.peak_mib, self._sample())
+            self._stop.wait(self.every_s)
+
+    def __enter__(self) -> PeakMemory:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._stop.set()
+        self._thread.join(5)
+
+
+# -- HTTP --------------------------------------------------------------------------------
+
+
+class Client:
+    """One keep-alive connection (stdlib http.client: the least client time per request)."""
+
+    def __init__(self, port: int, path: str, timeout: float = 60.0) -> None:
+        self.port, self.path, self.timeout = port, path, timeout
+        self.conn = http.client.HTTPConnection("127.0.0.1", port, timeout=timeout)
+
+    def query(self, text: str, form: str) -> int:
+        url = f"{self.path}?query={quote(text, safe='')}"
+        try:
+            self.conn.request("GET", url, headers={"Accept": ACCEPT[form]})
+            resp = self.conn.getresponse()
+            body = resp.read()
+        except (OSError, http.client.HTTPException):
+            self.conn.close()
+            self.conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=self.timeout)
+            raise
+        if resp.status != 200:
+            raise RuntimeError(f"HTTP {resp.status}: {body[:200]!r}")
+        return len(body)
+
+    def close(self) -> None:
+        self.conn.close()
+
+
+def tree_cpu_s(pid: int) -> float:
+    """CPU seconds (user + system) used so far by a process and its live children."""
+    import psutil
+
+    try:
+        root = psutil.Process(pid)
+        procs = [root, *root.children(recursive=True)]
+    except psutil.Error:
+        return 0.0
+    total = 0.0
+    for p in procs:
+        with contextlib.suppress(psutil.Error):
+            t = p.cpu_times()
+            total += t.user + t.system
+    return total
+
+
+def wait_ready(port: int, path: str, proc: subprocess.Popen[Any], limit_s: float) -> float:
+    """Seconds until ``path`` answers a query; raises if the server exits or ``limit_s`` passes."""
+    t0 = time.perf_counter()
+    deadline = t0 + limit_s
+    while time.perf_counter() < deadline:
+        if proc.poll() is not None:
+            raise RuntimeError(f"server exited with {proc.returncode} while starting")
+        try:
+            c = Client(port, path, timeout=5)
+            c.query("ASK { ?s ?p ?o }", "ASK")
+            c.close()
+            return time.perf_counter() - t0
+        except Exception:
+            time.sleep(0.1)
+    raise RuntimeError(f"server not ready within {limit_s:g} s")
+
+
+@contextlib.contextmanager
+def server(cmd: list[str], env: dict[str, str], log: Path) -> Iterator[subprocess.Popen[Any]]:
+    with log.open("wb") as fh:
+        proc = subprocess.Popen(
+            cmd, env=env, cwd=ROOT, stdout=fh, stderr=subprocess.STDOUT, start_new_session=True
+        )
+        try:
+            yield proc
+        finally:
+            if proc.poll() is None:
+                proc.send_signal(signal.SIGTERM)
+                try:
+                    proc.wait(30)
+                except subprocess.TimeoutExpired:
+                    os.killpg(proc.pid, signal.SIGKILL)
+                    proc.wait(10)
+
+
+# -- one engine --------------------------------------------------------------------------
+
+
+def measure_http(
+    name: str,
+    port: int,
+    path: str,
+    proc: subprocess.Popen[Any],
+    cfg: argparse.Namespace,
+    workload: dict[str, Any],
+) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    with PeakMemory(proc.pid) as mem:
+        out["ready_s"] = round(wait_ready(port, path, proc, cfg.start_limit), 3)
+        client = Client(port, path, timeout=cfg.request_timeout)
+        queries = {}
+        for q in workload["queries"]:
+            texts = workload["texts"][q.name]
+            queries[q.name] = run_series(
+                lambda t, form=q.form: client.query(t, form), texts, cfg.reps, cfg.budget
+            )
+        client.close()
+        out["queries"] = queries
+        if cfg.duration > 0:
+            paths = paths_for(path, workload["throughput_texts"])
+            try:
+                cpu0 = tree_cpu_s(proc.pid)
+                out["throughput"] = run_load(
+                    f"http://127.0.0.1:{port}", paths, cfg.connections, cfg.duration, cfg.tool
+                )
+                n = out["throughput"].get("requests") or 0
+                cpu = tree_cpu_s(proc.pid) - cpu0
+                # CPU per request is what a busy machine distorts least
+                out["throughput"]["server_cpu_ms_per_request"] = (
+                    round(cpu * 1000 / n, 3) if n else None
+                )
+            except Exception as exc:
+                out["throughput"] = {"error": f"{type(exc).__name__}: {exc}"[:300]}
+        if name == "kg":
+            out["gate_write"] = gate_writes(port, cfg)
+    out["peak_memory_mib"] = round(mem.peak_mib, 1)
+    return out
+
+
+def gate_writes(port: int, cfg: argparse.Namespace) -> dict[str, Any]:
+    """A small valid change (one new organization, 4 triples) through the gate, N times."""
+    import httpx
+
+    times = []
+    status = None
+    with httpx.Client(base_url=f"http://127.0.0.1:{port}", timeout=cfg.request_timeout) as c:
+        for i in range(cfg.gate_writes):
+            s = f"<https://w3id.org/osec-kg/id/organization/bench-new-{i}>"
+            update = (
+                "PREFIX osec: <https://w3id.org/osec-kg/ontology#>\n"
+                "INSERT DATA { GRAPH <https://w3id.org/osec-kg/id/source/gen-0> { "
+                f'{s} a osec:NonGovernmentalOrganization ; <http://www.w3.org/2000/01/rdf-schema#label> "Bench {i}" ; '
+                "osec:jurisdiction <https://w3id.org/osec-kg/id/country/c0> ; "
+                "<http://www.w3.org/ns/org#subOrganizationOf> <https://w3id.org/osec-kg/id/organization/org-0> } }"
+            )
+            t0 = time.perf_counter()
+            r = c.post(
+                "/sparql",
+                content=update,
+                headers={
+                    "Content-Type": "application/sparql-update",
+                    "Authorization": f"Bearer {TOKEN}",
+                },
+            )
+            times.append(time.perf_counter() - t0)
+            status = r.status_code
+    from bench.timing import summary_ms
+
+    return {**summary_ms(times), "last_status": status, "triples_per_write": 4}
+
+
+def run_kg(data: Path, work: Path, cfg: argparse.Namespace, workload: dict[str, Any]) -> dict:
+    store = work / "kg-store"
+    env = {
+        **os.environ,
+        "KG_STORE": f"oxigraph://{store}",
+        "KG_LOAD_BUNDLED_DATA": "false",
+        "KG_WRITE_TOKEN": TOKEN,
+    }
+    kg = [sys.executable, "-m", "kg.cli"]
+    t0 = time.perf_counter()
+    p = subprocess.run([*kg, "load", "--no-validate", str(data)], env=env, capture_output=True)
+    load_s = time.perf_counter() - t0
+    if p.returncode != 0:
+        raise RuntimeError(f"kg load failed: {p.stderr.decode()[-500:]}")
+    out: dict[str, Any] = {"load_s": round(load_s, 3), "load_tool": "kg load --no-validate"}
+    port = free_port()
+    cmd = [*kg, "serve", "--port", str(port), "--log-level", "warning"]
+    with server(cmd, env, work / "kg-serve.log") as proc:
+        out.update(measure_http("kg", port, "/sparql", proc, cfg, workload))
+    shutil.rmtree(store, ignore_errors=True)
+    out["full_validation"] = full_validation(data, cfg)
+    return out
+
+
+def full_validation(data: Path, cfg: argparse.Namespace) -> dict[str, Any]:
+    """``kg validate FILE`` (pySHACL on the whole graph), bounded by ``--validate-limit``."""
+    if cfg.validate_limit <= 0:
+        return {"skipped": "--validate-limit 0"}
+    t0 = time.perf_counter()
+    try:
+        p = subprocess.run(
+            [sys.executable, "-m", "kg.cli", "validate", "--format", "json", str(data)],
+            capture_output=True,
+            timeout=cfg.validate_limit,
+        )
+    except subprocess.TimeoutExpired:
+        return {"seconds": None, "timed_out_after_s": cfg.validate_limit}
+    seconds = time.perf_counter() - t0
+    try:
+        report = json.loads(p.stdout)
+        return {
+            "seconds": round(seconds, 2),
+            "exit": p.returncode,
+            "violations": report.get("violations"),
+            "warnings": report.get("warnings"),
+        }
+    except ValueError:
+        return {
+            "seconds": round(seconds, 2),
+            "exit": p.returncode,
+            "error": p.stderr[-300:].decode(),
+        }
+
+
+def run_inproc(mode: str, data: Path, work: Path, cfg: argparse.Namespace, workload: dict) -> dict:
+    plan = {
+        "data": str(data),
+        "mode": mode,
+        "reps": cfg.reps,
+        "budget_s": cfg.budget,
+        "queries": workload["texts"],
+    }
+    pfile = work / f"plan-{mode}.json"
+    pfile.write_text(json.dumps(plan))
+    p = subprocess.run(
+        [sys.executable, "-m", "bench.inproc", str(pfile)],
+        capture_output=True,
+        cwd=ROOT,
+        timeout=cfg.engine_limit,
+    )
+    if p.returncode != 0:
+        raise RuntimeError(p.stderr.decode()[-800:])
+    out = json.loads(p.stdout)
+    out["load_s"] = round(out["load_s"], 3)
+    out["load_tool"] = f"pyoxigraph bulk_load ({mode})"
+    out["peak_memory_mib"] = round(out.pop("peak_rss_mib"), 1)
+    return out
+
+
+def run_oxigraph_serve(data: Path, work: Path, cfg: argparse.Namespace, workload: dict) -> dict:
+    exe = shutil.which("oxigraph") or str(Path(sys.executable).parent / "oxigraph")
+    loc = work / "oxigraph-serve"
+    t0 = time.perf_counter()
+    p = subprocess.run(
+        [exe, "load", "--location", str(loc), "--file", str(data)], capture_output=True
+    )
+    load_s = time.perf_counter() - t0
+    if p.returncode != 0:
+        raise RuntimeError(p.stderr.decode()[-500:])
+    out: dict[str, Any] = {"load_s": round(load_s, 3), "load_tool": "oxigraph load"}
+    port = free_port()
+    cmd = [exe, "serve", "--location", str(loc), "--bind", f"127.0.0.1:{port}"]
+    cmd += ["--union-default-graph", "--timeout-s", "30"]
+    with server(cmd, dict(os.environ), work / "oxigraph-serve.log") as proc:
+        out.update(measure_http("oxigraph-serve", port, "/query", proc, cfg, workload))
+    shutil.rmtree(loc, ignore_errors=True)
+    return out
+
+
+def run_rdflib_endpoint(data: Path, work: Path, cfg: argparse.Namespace, workload: dict) -> dict:
+    exe = shutil.which("rdflib-endpoint") or str(Path(sys.executable).parent / "rdflib-endpoint")
+    port = free_port()
+    cmd = [exe, "serve", str(data), "--host", "127.0.0.1", "--port", str(port)]
+    # its load happens at start; the time to the first answer is its load time
+    with server(cmd, dict(os.environ), work / "rdflib-endpoint.log") as proc:
+        out = measure_http("rdflib-endpoint", port, "/", proc, cfg, workload)
+    out["load_s"] = out["ready_s"]
+    out["load_tool"] = "rdflib Dataset.parse at start (time to first answer)"
+    return out
+
+
+RUNNERS = {
+    "kg": run_kg,
+    "oxigraph-memory": lambda d, w, c, q: run_inproc("memory", d, w, c, q),
+    "oxigraph-disk": lambda d, w, c, q: run_inproc("disk", d, w, c, q),
+    "oxigraph-serve": run_oxigraph_serve,
+    "rdflib-endpoint": run_rdflib_endpoint,
+}
+
+
+def available(engine: str) -> str | None:
+    """Why an engine cannot run here (a peer not installed), or None."""
+    if engine == "oxigraph-serve" and not (
+        shutil.which("oxigraph") or (Path(sys.executable).parent / "oxigraph").exists()
+    ):
+        return "oxigraph (PyPI) not installed: pip install -e '.[bench]'"
+    if engine == "rdflib-endpoint" and not (
+        shutil.which("rdflib-endpoint")
+        or (Path(sys.executable).parent / "rdflib-endpoint").exists()
+    ):
+        return "rdflib-endpoint (PyPI) not installed: pip install -e '.[bench]'"
+    return None
+
+
+def run_size(size: str, cfg: argparse.Namespace, work: Path) -> dict[str, Any]:
+    triples = parse_size(size)
+    data = work / f"graph-{size}.nq"
+    t0 = time.perf_counter()
+    summary = generate(data, triples, seed=cfg.seed)
+    gen_s = time.perf_counter() - t0
+    queries = qplan.load_queries()
+    workload = {
+        "queries": queries,
+        "texts": {q.name: qplan.texts(q, triples, cfg.variants, cfg.seed) for q in queries},
+        "throughput_texts": qplan.texts(
+            next(q for q in queries if q.name == THROUGHPUT_QUERY), triples, 5000, cfg.seed + 1
+        ),
+    }
+    result: dict[str, Any] = {
+        "triples": summary["triples"],
+        "sources": summary["sources"],
+        "generate_s": round(gen_s, 2),
+        "engines": {},
+    }
+    for engine in cfg.engines:
+        why = available(engine)
+        if why:
+            result["engines"][engine] = {"skipped": why}
+            continue
+        print(f"[{size}] {engine} …", file=sys.stderr, flush=True)
+        start = loadavg()
+        t0 = time.perf_counter()
+        try:
+            figures = RUNNERS[engine](data, work, cfg, workload)
+        except Exception as exc:
+            figures = {"error": f"{type(exc).__name__}: {exc}"[:1000]}
+        figures["wall_s"] = round(time.perf_counter() - t0, 1)
+        figures["loadavg_start"] = start
+        figures["loadavg_end"] = loadavg()
+        result["engines"][engine] = figures
+    data.unlink(missing_ok=True)
+    return result
+
+
+def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
+    ap = argparse.ArgumentParser(prog="bench.run", description=__doc__.splitlines()[0])
+    ap.add_argument("--sizes", default="10k,100k", help="graph sizes: 2k, 10k, 100k, 1M, 10M")
+    ap.add_argument("--out", type=Path, default=ROOT / "bench" / "results")
+    ap.add_argument("--engines", default=",".join(ENGINES), help="comma-separated subset")
+    ap.add_argument("--seed", type=int, default=42)
+    ap.add_argument("--reps", type=int, default=30, help="timed runs per query, at most")
+    ap.add_argument("--budget", type=float, default=5.0, help="seconds per query, at most")
+    ap.add_argument("--variants", type=int, default=50, help="texts per parametrised query")
+    ap.add_argument("--connections", type=int, default=32)
+    ap.add_argument("--duration", type=float, default=10.0, help="seconds of load; 0: none")
+    ap.add_argument("--tool", choices=("auto", "wrk", "httpx"), default="auto")
+    ap.add_argument("--gate-writes", type=int, default=10)
+    ap.add_argument("--validate-limit", type=float, default=120.0, help="0: skip")
+    ap.add_argument("--request-timeout", type=float, default=60.0)
+    ap.add_argument("--start-limit", type=float, default=600.0)
+    ap.add_argument("--engine-limit", type=float, default=3600.0)
+    ap.add_argument("--smoke", action="store_true", help="tiny and quick: 2k, kg and the floor")
+    args = ap.parse_args(argv)
+    if args.smoke:
+        args.sizes = "2k"
+        if args.engines == ",".join(ENGINES):
+            args.engines = "kg,oxigraph-memory"
+        args.reps, args.budget, args.variants = 3, 0.5, 5
+        args.duration, args.gate_writes, args.validate_limit = 1.0, 2, 60.0
+    args.engines = [e for e in args.engines.split(",") if e]
+    unknown = set(args.engines) - set(ENGINES)
+    if unknown:
+        ap.error(f"unknown engines: {', '.join(sorted(unknown))}")
+    return args
+
+
+def main(argv: list[str] | None = None) -> dict[str, Any]:
+    cfg = parse_args(argv)
+    import pyoxigraph
+
+    from bench.report import write_reports
+
+    results: dict[str, Any] = {
+        "started": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
+        "machine": {
+            "cpus": os.cpu_count(),
+            "python": platform.python_version(),
+            "platform": platform.platform(),
+            "pyoxigraph": getattr(pyoxigraph, "__version__", None),
+            "loadavg_start": loadavg(),
+        },
+        "config": {k: v for k, v in vars(cfg).items() if k not in ("out",) and not callable(v)},
+        "sizes": {},
+    }
+    cfg.out.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(prefix="kg-bench-") as tmp:
+        for size in cfg.sizes.split(","):
+            results["sizes"][size] = run_size(size, cfg, Path(tmp))
+            write_reports(results, cfg.out)  # after every size: a long run keeps what it has
+    results["machine"]["loadavg_end"] = loadavg()
+    write_reports(results, cfg.out)
+    print(f"wrote {cfg.out}/results.json, results.md, results.png", file=sys.stderr)
+    return results
+
+
+if __name__ == "__main__":
+    main()
