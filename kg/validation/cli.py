@@ -1,5 +1,9 @@
-"""``kg validate [FILE…]``: validate files, or the whole store; exit 0 conforms, 1 violations,
-2 error. Registered by ``kg/cli.py`` as ``app.command("validate")(validate_command)``."""
+"""``kg validate [FILE…]``: validate files, or the whole store.
+
+Exit codes follow :mod:`kg.errors`: 0 no Violation (Warnings are shown but pass), 1 rejected
+input (Violations, a file that cannot be read or parsed, an unknown format), 2 any other
+error (a store that cannot be opened). Registered by ``kg/cli.py`` as
+``app.command("validate")(validate_command)``."""
 
 from __future__ import annotations
 
@@ -10,6 +14,8 @@ import typer
 
 from kg import errors
 
+_FORMATS = ("table", "json", "turtle", "nt", "json-ld")
+
 
 def validate_command(
     files: Annotated[
@@ -18,7 +24,9 @@ def validate_command(
     shapes: Annotated[
         Path | None, typer.Option("--shapes", help="Shapes file (default: ontology/shapes.ttl).")
     ] = None,
-    format: Annotated[str, typer.Option("--format", help="table, turtle or json.")] = "table",
+    format: Annotated[
+        str, typer.Option("--format", help="table, json, turtle, nt or json-ld.")
+    ] = "table",
     store: Annotated[str | None, typer.Option("--store", help="Store URL.")] = None,
 ) -> None:
     """Validate RDF files or the store against the SHACL shapes."""
@@ -27,12 +35,14 @@ def validate_command(
     from kg.validation.gate import ShaclGate, load_shapes, to_graph
 
     try:
-        if format not in ("table", "turtle", "json"):
-            raise errors.InputError(f"unknown format {format!r}: use table, turtle or json")
+        if format not in _FORMATS:
+            raise errors.InputError(f"unknown format {format!r}: use {', '.join(_FORMATS)}")
         gate = ShaclGate(load_shapes(shapes))
         data = Graph()
         if files:
             for f in files:
+                if not f.is_file():
+                    raise errors.InputError(f"{f}: no such file")
                 ds = Dataset()
                 try:
                     ds.parse(str(f))
@@ -52,7 +62,7 @@ def validate_command(
         report = gate.validate_graph(data)
     except errors.KgError as exc:
         typer.echo(f"error: {exc.message}", err=True)
-        raise typer.Exit(2) from None
+        raise typer.Exit(exc.exit_code) from None
     if format == "table":
         from rich.console import Console
 
