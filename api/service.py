@@ -15,7 +15,8 @@ from api.negotiation import negotiate
 from kg.formats import RDF_FORMATS
 
 DESCRIPTION_OFFER = [RDF_FORMATS[n] for n in ("turtle", "jsonld", "rdfxml", "ntriples")]
-LICENSE = "https://creativecommons.org/licenses/by/4.0/"
+#: the project's licence, used when the ontology declares none
+LICENSE = "https://www.apache.org/licenses/LICENSE-2.0"
 
 SD = "http://www.w3.org/ns/sparql-service-description#"
 VOID = "http://rdfs.org/ns/void#"
@@ -90,6 +91,16 @@ def _select(store: Any, text: str) -> list[dict[str, Any]]:
     return rows["results"]["bindings"]
 
 
+def _license(store: Any) -> str:
+    """The licence the ontology declares (``dct:license``), else the project's."""
+    rows = _select(
+        store,
+        "SELECT ?l WHERE { GRAPH ?g { ?o a <http://www.w3.org/2002/07/owl#Ontology> ; "
+        "<http://purl.org/dc/terms/license> ?l FILTER isIRI(?l) } } ORDER BY ?l LIMIT 1",
+    )
+    return rows[0]["l"]["value"] if rows else LICENSE
+
+
 def void_description(store: Any, base: str) -> list[ox.Triple]:
     """VoID of the dataset: sizes, classes, properties, named graphs (each a source)."""
     n, lit = ox.NamedNode, ox.Literal
@@ -104,7 +115,7 @@ def void_description(store: Any, base: str) -> list[ox.Triple]:
     t = [
         ox.Triple(ds, n(RDF + "type"), n(VOID + "Dataset")),
         ox.Triple(ds, n(DCT + "title"), lit("osec-kg")),
-        ox.Triple(ds, n(DCT + "license"), n(LICENSE)),
+        ox.Triple(ds, n(DCT + "license"), n(_license(store))),
         ox.Triple(ds, n(VOID + "sparqlEndpoint"), n(base + "/sparql")),
         ox.Triple(ds, n(VOID + "dataDump"), n(base + "/dump")),
         ox.Triple(ds, n(VOID + "dataDump"), n(base + "/dump.nq.gz")),
@@ -145,8 +156,10 @@ def void_description(store: Any, base: str) -> list[ox.Triple]:
         ]
     graphs = _select(
         store,
-        "SELECT ?g (COUNT(*) AS ?n) (SAMPLE(?title) AS ?t) WHERE { GRAPH ?g { ?s ?p ?o "
-        "OPTIONAL { ?g <http://purl.org/dc/terms/title> ?title } } } GROUP BY ?g ORDER BY ?g",
+        "SELECT ?g ?n (SAMPLE(?title) AS ?t) WHERE { "
+        "{ SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g } "
+        "OPTIONAL { GRAPH ?g { ?g <http://purl.org/dc/terms/title> ?title } } "
+        "} GROUP BY ?g ?n ORDER BY ?g",
     )
     for row in graphs:
         g = n(row["g"]["value"])

@@ -192,6 +192,15 @@ def test_service_description(server, accept, media, fmt) -> None:
 
 def test_void(server) -> None:
     VOID = rdflib.Namespace("http://rdfs.org/ns/void#")
+    src = EX + "source-with-title"
+    body = f'<{src}> <http://purl.org/dc/terms/title> "A source" .'
+    put = httpx.put(
+        server.url + GS,
+        params={"graph": src},
+        content=body,
+        headers={**AUTH, "Content-Type": "text/turtle"},
+    )
+    assert put.status_code in (201, 204)
     r = httpx.get(server.url + "/.well-known/void")
     assert r.status_code == 200
     g = _graph(r)
@@ -206,6 +215,8 @@ def test_void(server) -> None:
     assert (ds, VOID.subset, rdflib.URIRef(G1)) in g
     assert (rdflib.URIRef(G1), rdflib.DCTERMS.source, rdflib.URIRef(G1)) in g
     assert rdflib.URIRef(EX + "Person") in set(g.objects(None, VOID["class"]))
+    assert g.value(rdflib.URIRef(src), rdflib.DCTERMS.title) == rdflib.Literal("A source")
+    assert (ds, VOID.dataDump, rdflib.URIRef(server.url + "/dump")) in g
     assert g.value(ds, rdflib.DCTERMS.license) is not None
     assert g.value(ds, rdflib.DCTERMS.hasVersion) is not None
     assert set(g.objects(ds, VOID.exampleResource)) >= {rdflib.URIRef(EX + "alice")}
