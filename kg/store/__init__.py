@@ -29,4 +29,5 @@ def open_store(
         from kg.validation import ShaclGate, load_shapes
 
         store.gate = ShaclGate(load_shapes()).gate_for(store.primary)
+        store.gate_in_workers = True
     return store

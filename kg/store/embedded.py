@@ -100,6 +100,8 @@ class EmbeddedStore:
         self.workers = workers
         self.worker_memory_mb = worker_memory_mb
         self.gate: Gate | None = None
+        #: run the SHACL gate in the query workers (killable at the timeout) once they start
+        self.gate_in_workers = False
         self.inference = Inference(inferred_graph) if inferred_graph else None
         self.pool: Any = None  # a WorkerPool once started
         self._loop: asyncio.AbstractEventLoop | None = None
@@ -109,6 +111,7 @@ class EmbeddedStore:
         self._n = 0
         self._modified = time.time()
         self._closed = False
+        self._local_gate: Gate | None = None
 
     # -- identity -----------------------------------------------------------------------
     @property
@@ -131,7 +134,7 @@ class EmbeddedStore:
         self._update_lock = asyncio.Lock()
         if self.workers <= 0 or self.pool is not None:
             return
-        pool = WorkerPool(self.workers, self.worker_memory_mb)
+        pool = WorkerPool(self.workers, self.worker_memory_mb, shapes=self.gate_in_workers)
         with tempfile.TemporaryDirectory(prefix="kg-dump-") as tmp:
             dump = Path(tmp) / "replica.nq"
             with self._commit_lock:
@@ -139,6 +142,24 @@ class EmbeddedStore:
                 n = self._n
             await pool.start(dump, n)
         self.pool = pool
+        if self.gate_in_workers:
+            self._local_gate, self.gate = self.gate, self._worker_gate
+
+    def _worker_gate(self, added: list[ox.Quad], removed: list[ox.Quad]) -> None:
+        """Validate a change in a query worker, whose replica holds the pre-change state, so
+        the timeout stops a validation that runs too long. Called under the commit lock."""
+        loop = self._loop
+        if loop is None or self.pool is None or _on_loop(loop):
+            if self._local_gate is not None:
+                self._local_gate(added, removed)
+            return
+        message = (
+            "gate",
+            ox.serialize(added, format=NQ) if added else b"",
+            ox.serialize(removed, format=NQ) if removed else b"",
+        )
+        future = asyncio.run_coroutine_threadsafe(self.pool.call(message, self.query_timeout), loop)
+        future.result()
 
     async def stop(self) -> None:
         if self.pool is not None:

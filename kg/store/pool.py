@@ -50,9 +50,10 @@ class PoolStats:
 class WorkerPool:
     """``size`` query workers forked from one zygote; every method runs on one event loop."""
 
-    def __init__(self, size: int, memory_mb: int = 1024) -> None:
+    def __init__(self, size: int, memory_mb: int = 1024, shapes: bool = False) -> None:
         self.size = max(1, size)
         self.memory_mb = memory_mb
+        self.shapes = shapes
         self.stats = PoolStats()
         self._tmp = tempfile.TemporaryDirectory(prefix="kg-pool-")
         self._socket_path = str(Path(self._tmp.name) / "workers.sock")
@@ -90,6 +91,8 @@ class WorkerPool:
         ]
         if dump is not None:
             args += ["--dump", str(dump)]
+        if self.shapes:
+            args.append("--shapes")
         self._zygote = await asyncio.create_subprocess_exec(
             *args,
             stdin=asyncio.subprocess.PIPE,

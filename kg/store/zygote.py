@@ -16,6 +16,7 @@ A worker connects to the parent's Unix socket and answers one request at a time:
 
     worker → parent: ("hello", pid, version), then per request ("ok", value) | ("error", ...)
     parent → worker: ("query", QueryRequest) | ("update", text, options)
+                     | ("gate", added N-Quads, removed N-Quads)
                      | ("delta", ReplicaDelta)  (no answer)
 
 Each worker caps its own address space (``RLIMIT_AS``) at its size after the fork plus the
@@ -41,6 +42,7 @@ from kg.store import wire
 from kg.store.replica import NQ, ReplicaDelta
 
 MiB = 1024 * 1024
+_GATE: Any = None  # a kg.validation.ShaclGate, parsed once in the zygote when asked
 
 
 def _vm_size() -> int:
@@ -76,6 +78,15 @@ def serve_requests(store: ox.Store, conn: socket.socket, version: int) -> None:
                 from kg.store.changes import delta_for_update
 
                 value = delta_for_update(store, message[1], **message[2])
+            elif kind == "gate":
+                from kg.store.replica import NQ
+
+                added = list(ox.parse(message[1], format=NQ)) if message[1] else []
+                removed = list(ox.parse(message[2], format=NQ)) if message[2] else []
+                if _GATE is None:
+                    raise ValueError("this worker has no shapes")
+                _GATE.gate_for(store)(added, removed)  # raises ValidationFailed
+                value = None
             elif kind == "ping":
                 value = version
             else:
@@ -113,7 +124,14 @@ def _become_worker(store: ox.Store, socket_path: str, memory_mb: int, version: i
         os._exit(0)
 
 
-def run_zygote(socket_path: str, dump: str | None, version: int, memory_mb: int) -> None:
+def run_zygote(
+    socket_path: str, dump: str | None, version: int, memory_mb: int, shapes: bool = False
+) -> None:
+    global _GATE
+    if shapes:  # parsed once here, so every forked worker has them
+        from kg.validation import ShaclGate, load_shapes
+
+        _GATE = ShaclGate(load_shapes())
     store = ox.Store()
     if dump:
         # parse() keeps blank node labels, so later deltas name the same nodes as the primary.
@@ -164,10 +182,11 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--dump")
     parser.add_argument("--version", type=int, default=0)
     parser.add_argument("--memory-mb", type=int, default=1024)
+    parser.add_argument("--shapes", action="store_true", help="validate writes with our shapes")
     args = parser.parse_args(argv)
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C reaches the whole group; parent leads
     try:
-        run_zygote(args.socket, args.dump, args.version, args.memory_mb)
+        run_zygote(args.socket, args.dump, args.version, args.memory_mb, args.shapes)
     finally:
         # Workers are our children: end them with us.
         os.killpg(0, signal.SIGKILL) if os.getpgid(0) == os.getpid() else None

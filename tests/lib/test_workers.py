@@ -117,3 +117,46 @@ def test_engine_errors_come_back_typed_and_the_worker_survives():
             st.close()
 
     asyncio.run(run())
+
+
+def test_the_gate_runs_in_a_worker_and_its_timeout_stops_it():
+    import pyoxigraph as ox
+
+    from kg.config import Settings
+    from kg.store import open_store
+
+    osec = "https://w3id.org/osec-kg/ontology#"
+    bad = ox.Quad(
+        ox.NamedNode(EX + "org"),
+        ox.NamedNode(osec + "wikidataId"),
+        ox.Literal("X1"),
+        ox.NamedNode(EX + "g"),
+    )
+    good = ox.Quad(
+        ox.NamedNode(EX + "org"),
+        ox.NamedNode(osec + "wikidataId"),
+        ox.Literal("Q1"),
+        ox.NamedNode(EX + "g"),
+    )
+
+    async def run():
+        st = open_store(Settings(store="memory:", workers=1), validate=True)
+        await st.start()
+        try:
+            assert st.gate == st._worker_gate
+            with pytest.raises(errors.ValidationFailed) as info:
+                await asyncio.to_thread(st.add, [bad])
+            assert info.value.extra["report"]["violations"] == 1
+            version = st.version
+            st.query_timeout = 0.0001  # no validation can finish: the change must not land
+            with pytest.raises(errors.QueryTimeout):
+                await asyncio.to_thread(st.add, [good])
+            assert st.version == version
+            st.query_timeout = 30
+            await asyncio.to_thread(st.add, [good])
+            assert st.version != version
+        finally:
+            await st.stop()
+            st.close()
+
+    asyncio.run(run())
