@@ -32,7 +32,7 @@ from kg.store.replica import NQ, ReplicaDelta
 log = logging.getLogger(__name__)
 
 #: called with (added, removed) before a commit; raises ValidationFailed to refuse it
-Gate = Callable[[list[ox.Quad], list[ox.Quad]], None]
+Gate = Callable[[list[ox.Quad], list[ox.Quad]], Any]
 
 
 def _open_primary(url: str) -> tuple[ox.Store, Path | None]:
