@@ -37,10 +37,12 @@ from rdflib.term import Node
 
 from kg import errors
 from kg.validation.analysis import Reach, analyse
+from kg.validation.record import VALIDATION_GRAPH, Delta, record_delta
 from kg.validation.report import LABEL_PREDICATES, ValidationReport, from_pyshacl, labels_from
 
 Triple = tuple[Any, Any, Any]
-Gate = Callable[[list[ox.Quad], list[ox.Quad]], None]
+# a gate returns the validation graph's own change, for the store to commit with the change
+Gate = Callable[[list[ox.Quad], list[ox.Quad]], Delta]
 
 _XSD_STRING = ox.NamedNode(str(XSD.string))
 _SUBCLASS = ox.NamedNode(str(RDFS.subClassOf))
@@ -128,10 +130,22 @@ def _ALL(n: Node) -> bool:
 
 
 class _Overlay:
-    """The post-change graph (union of named graphs): the store with the change applied."""
+    """The post-change graph (union of named graphs): the store with the change applied.
 
-    def __init__(self, store: ox.Store, added: list[ox.Quad], removed: list[ox.Quad]) -> None:
+    The validation graph is not data: its results are left out of the union.
+    """
+
+    def __init__(
+        self,
+        store: ox.Store,
+        added: list[ox.Quad],
+        removed: list[ox.Quad],
+        skip: ox.NamedNode | None = None,
+    ) -> None:
         self.store = store
+        self.skip = skip
+        added = [q for q in added if q.graph_name != skip]
+        removed = [q for q in removed if q.graph_name != skip]
         add = {(q.subject, q.predicate, q.object) for q in added}
         rem = {(q.subject, q.predicate, q.object) for q in removed} - add
         removed_quads = set(removed)
@@ -139,7 +153,10 @@ class _Overlay:
         self.gone = {
             t
             for t in rem
-            if all(q in removed_quads for q in store.quads_for_pattern(t[0], t[1], t[2]))
+            if all(
+                q in removed_quads or q.graph_name == skip
+                for q in store.quads_for_pattern(t[0], t[1], t[2])
+            )
         }
         self.add_s: dict[object, set[Triple]] = {}
         self.add_o: dict[object, set[Triple]] = {}
@@ -156,6 +173,7 @@ class _Overlay:
             got = {
                 (q.subject, q.predicate, q.object)
                 for q in self.store.quads_for_pattern(n, None, None)
+                if q.graph_name != self.skip
             }
             got -= self.gone
             got |= self.add_s.get(n, set())
@@ -163,13 +181,17 @@ class _Overlay:
         return got
 
     def inn(self, n: Any, p: ox.NamedNode) -> set[Triple]:
-        got = {(q.subject, q.predicate, q.object) for q in self.store.quads_for_pattern(None, p, n)}
+        got = {
+            (q.subject, q.predicate, q.object)
+            for q in self.store.quads_for_pattern(None, p, n)
+            if q.graph_name != self.skip
+        }
         got -= self.gone
         got |= {t for t in self.add_o.get(n, ()) if t[1] == p}
         return got
 
     def all_triples(self) -> set[Triple]:
-        got = {(q.subject, q.predicate, q.object) for q in self.store}
+        got = {(q.subject, q.predicate, q.object) for q in self.store if q.graph_name != self.skip}
         got -= self.gone
         for ts in self.add_s.values():
             got |= ts
@@ -179,8 +201,11 @@ class _Overlay:
 class ShaclGate:
     """Validates changes against parsed shapes; ``gate_for(store)`` plugs into ``store.gate``."""
 
-    def __init__(self, shapes: Graph) -> None:
+    def __init__(self, shapes: Graph, validation_graph: str | None = VALIDATION_GRAPH) -> None:
+        """``validation_graph``: where Warnings and Infos are recorded (None: not recorded)."""
         check_safe_shapes(shapes)
+        self.validation_graph = validation_graph
+        self._skip = ox.NamedNode(validation_graph) if validation_graph else None
         self._nt = shapes.serialize(format="nt")  # the pristine copy each validation parses
         self.shapes = shapes
         self.reach: Reach = analyse(shapes)
@@ -273,7 +298,10 @@ class ShaclGate:
         self, store: ox.Store, added: list[ox.Quad], removed: list[ox.Quad]
     ) -> ValidationReport:
         """Validate the post-change state around the change; ``store`` holds the pre-change one."""
-        view = _Overlay(store, added, removed)
+        if self._skip is not None:  # the validation graph's own results are not data
+            added = [q for q in added if q.graph_name != self._skip]
+            removed = [q for q in removed if q.graph_name != self._skip]
+        view = _Overlay(store, added, removed, self._skip)
         whole = not self.reach.bounded or any(q.predicate == _SUBCLASS for q in (*added, *removed))
         with self._lock:
             if whole:
@@ -281,6 +309,7 @@ class ShaclGate:
                 report = self.validate_graph(data)
                 report.mode = "full"
                 report.focus_nodes = -1
+                report.checked = None
             else:
                 focus = self.affected(view, added, removed)
                 data = to_graph(self.extract(view, focus))
@@ -293,13 +322,25 @@ class ShaclGate:
                     report = self.validate_graph(data, keep.__contains__, only)
                 report.mode = "focus"
                 report.focus_nodes = len(focus)
+                report.checked = {n.n3() for n in keep}
+                report.graph = None
             self.last = report
         return report
 
-    def gate_for(self, store: ox.Store) -> Gate:
-        """A callable for ``EmbeddedStore.gate``: raises ``ValidationFailed`` on a Violation."""
+    def record(self, store: ox.Store, report: ValidationReport | None = None) -> Delta:
+        """The validation graph's change for ``report`` (default: the last one); see
+        :func:`kg.validation.record.record_delta`. Empty when recording is off."""
+        report = report or self.last
+        if report is None or self.validation_graph is None:
+            return [], []
+        return record_delta(store, report, self.validation_graph)
 
-        def gate(added: list[ox.Quad], removed: list[ox.Quad]) -> None:
+    def gate_for(self, store: ox.Store) -> Gate:
+        """A callable for ``EmbeddedStore.gate``: raises ``ValidationFailed`` on a Violation,
+        else returns the validation graph's change (added, removed) to commit with the change.
+        """
+
+        def gate(added: list[ox.Quad], removed: list[ox.Quad]) -> Delta:
             report = self.check(store, added, removed)
             if not report.conforms:
                 raise errors.ValidationFailed(
@@ -307,6 +348,7 @@ class ShaclGate:
                     + "; ".join(r.text for r in report.violations[:5]),
                     report=report.summary(),
                 )
+            return self.record(store, report)
 
         return gate
 

@@ -46,6 +46,8 @@ class ValidationReport:
     # pySHACL's own report graph, when the report covers the whole validated graph: the RDF
     # forms serialize it as it is, so terms (ill-typed literals, blank-node paths) survive
     graph: Graph | None = field(default=None, repr=False, compare=False)
+    # the focus nodes (N3) whose results this report holds in full; None: every node
+    checked: set[str] | None = field(default=None, repr=False, compare=False)
 
     @property
     def violations(self) -> list[ValidationResult]:
