@@ -110,16 +110,16 @@ def hierarchy(ontology: rdflib.Graph) -> tuple[dict, dict]:
 
 
 def materialize(data: rdflib.Graph, ontology: rdflib.Graph) -> rdflib.Graph:
-    """Subclass/subproperty closure of ``data`` under ``ontology`` (what the store will materialize)."""
+    """The triples the subclass/subproperty closure adds to ``data`` (what the store materializes)."""
     classes, props = hierarchy(ontology)
     out = rdflib.Graph()
     for s, p, o in data:
-        for q in props.get(p, {p}):
+        for q in props.get(p, {p}) - {p}:
             out.add((s, q, o))
         if p == RDF.type:
-            for c in classes.get(o, {o}):
+            for c in classes.get(o, {o}) - {o}:
                 out.add((s, RDF.type, c))
-    return out
+    return out - data
 
 
 def parse_reference() -> dict[str, str]:
