@@ -65,8 +65,44 @@ def to_rdflib(t: object) -> Node:
     raise TypeError(f"unsupported term {t!r}")
 
 
+class PreparedQueryGraph(Graph):
+    """A graph whose SPARQL queries are parsed once per text, not once per call.
+
+    pySHACL runs each ``sh:sparql`` constraint as a query string per focus node with ``$this``
+    bound (``initBindings``); rdflib re-parses the text every time (tens of ms each). The
+    parsed query is kept (per text and prefix bindings) and evaluated the same way.
+    """
+
+    _prepared: dict[tuple[str, tuple[tuple[str, str], ...]], Any] = {}
+
+    def query(
+        self,
+        query_object: Any,
+        processor: Any = "sparql",
+        result: Any = "sparql",
+        initNs: Any = None,  # noqa: N803
+        initBindings: Any = None,  # noqa: N803
+        use_store_provided: bool = True,
+        **kwargs: Any,
+    ) -> Any:
+        if isinstance(query_object, str) and processor == "sparql" and not initNs and not kwargs:
+            from rdflib.plugins.sparql.processor import prepareQuery
+
+            ns = tuple(sorted((p, str(u)) for p, u in self.namespaces()))
+            key = (query_object, ns)
+            prepared = self._prepared.get(key)
+            if prepared is None:
+                prepared = prepareQuery(query_object, initNs=dict(ns))
+                if len(self._prepared) < 512:
+                    self._prepared[key] = prepared
+            query_object = prepared
+        return super().query(
+            query_object, processor, result, initNs, initBindings, use_store_provided, **kwargs
+        )
+
+
 def to_graph(triples: Iterable[Triple]) -> Graph:
-    g = Graph()
+    g = PreparedQueryGraph()
     for s, p, o in triples:
         g.add((to_rdflib(s), to_rdflib(p), to_rdflib(o)))
     return g
