@@ -142,16 +142,13 @@ class SparqlEndpoint:
         info = sparqltext.inspect(text)
         if info.is_query:
             raise errors.InputError("this is a query: send it as 'query'")
-        try:
-            change = await self.state.store.aupdate(
-                text,
-                using_graph_uris=params.get("using-graph-uri", ()),
-                using_named_graph_uris=params.get("using-named-graph-uri", ()),
-                timeout=settings.query_timeout,
-                allow=settings.allow_service,
-            )
-        except errors.QuerySyntaxError as exc:
-            raise _engine_syntax_error(text) or exc from None
+        change = await self.state.store.aupdate(
+            text,
+            using_graph_uris=params.get("using-graph-uri", ()),
+            using_named_graph_uris=params.get("using-named-graph-uri", ()),
+            timeout=settings.query_timeout,
+            allow=settings.allow_service,
+        )
         return 204, [(b"x-kg-version", change.version.encode())], b""
 
 
@@ -195,22 +192,6 @@ def _dataset(
     if named and not default and settings.union_default_graph:
         default = (EMPTY_GRAPH,)
     return default, named
-
-
-def _engine_syntax_error(text: str) -> errors.QuerySyntaxError | None:
-    """The engine's own message and position for a malformed update (error path only: the
-    text fails to parse, so running it on an empty scratch store does nothing)."""
-    import pyoxigraph as ox
-
-    from kg.execute import syntax_error
-
-    try:
-        ox.Store().update(text)
-    except SyntaxError as exc:
-        return syntax_error(exc)
-    except Exception:
-        return None
-    return None
 
 
 def _service_description(

@@ -24,6 +24,26 @@ class ComputedChange:
         return added, removed, self.created, self.dropped
 
 
+def _syntax_error(exc: Exception) -> errors.QuerySyntaxError:
+    extra = {k: getattr(exc, k) for k in ("line", "column") if getattr(exc, k, None) is not None}
+    return errors.QuerySyntaxError(getattr(exc, "message", str(exc)), **extra)
+
+
+def _engine_syntax_error(update: str) -> errors.QuerySyntaxError | None:
+    """Oxigraph's own message and position, which name the line of the error; the update
+    parser's are often 'Expected end of text' at 1:1. Only on the error path, on an empty
+    scratch store; outbound targets were refused before any parsing."""
+    from kg.execute import syntax_error
+
+    try:
+        ox.Store().update(update)
+    except SyntaxError as exc:
+        return syntax_error(exc)
+    except Exception:
+        return None
+    return None
+
+
 def delta_for_update(
     store: ox.Store,
     update: str,
@@ -46,10 +66,7 @@ def delta_for_update(
             using_named_graph_uris=using_named_graph_uris,
         )
     except engine.UpdateSyntaxError as exc:
-        extra = {
-            k: getattr(exc, k) for k in ("line", "column") if getattr(exc, k, None) is not None
-        }
-        raise errors.QuerySyntaxError(getattr(exc, "message", str(exc)), **extra) from None
+        raise _engine_syntax_error(update) or _syntax_error(exc) from None
     except (engine.UpdateRefused, engine.UpdateFailed) as exc:
         raise errors.UpdateRejected(str(exc)) from None
     added = sorted(d.added, key=str)

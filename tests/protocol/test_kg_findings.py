@@ -1,5 +1,4 @@
-"""Problems found in ``kg/`` while building the protocol layer, pinned as strict expected
-failures: each turns into a failure the day it is fixed, so the workaround in ``api/`` can go."""
+"""Problems found in ``kg/`` while building the protocol layer, kept as regression tests."""
 
 from __future__ import annotations
 
@@ -10,11 +9,6 @@ from kg import errors
 from kg.store.changes import delta_for_update
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="kg's update parser reports 'Expected end of text' at 1:1 for an error on line 2; "
-    "api/sparql.py asks pyoxigraph for the message and position instead",
-)
 def test_update_syntax_error_names_the_line_of_the_error() -> None:
     bad = "INSERT DATA { GRAPH <http://e/g> { <http://e/a> <http://e/p> 1 }\n ; "
     with pytest.raises(errors.QuerySyntaxError) as info:
