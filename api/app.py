@@ -10,12 +10,15 @@ from __future__ import annotations
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from http import HTTPStatus
 from typing import Any
 
 from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
+from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from api.problems import PROBLEM, from_exception
+from api.problems import PROBLEM, from_exception, problem_body
 from api.sparql import SparqlEndpoint
 from kg import __version__
 from kg.config import Settings
@@ -86,6 +89,23 @@ def create_app(settings: Settings | None = None, store: EmbeddedStore | None = N
         status, body = from_exception(exc)
         headers = {"WWW-Authenticate": 'Bearer realm="osec-kg"'} if status == 401 else None
         return Response(body, status_code=status, media_type=PROBLEM, headers=headers)
+
+    @fastapi.exception_handler(StarletteHTTPException)
+    async def http_problem(request: Request, exc: StarletteHTTPException) -> Response:
+        body = problem_body(exc.status_code, HTTPStatus(exc.status_code).phrase, str(exc.detail))
+        return Response(
+            body,
+            status_code=exc.status_code,
+            media_type=PROBLEM,
+            headers=getattr(exc, "headers", None),
+        )
+
+    @fastapi.exception_handler(RequestValidationError)
+    async def invalid_request(request: Request, exc: RequestValidationError) -> Response:
+        detail = "; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in exc.errors())
+        return Response(
+            problem_body(400, "Bad request", detail), status_code=400, media_type=PROBLEM
+        )
 
     from api import dumps, graphstore, service, validate
 

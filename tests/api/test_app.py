@@ -60,3 +60,11 @@ def test_conditional_get(client):
 def test_health(client):
     doc = client.get("/health").json()
     assert doc["status"] == "ok" and doc["workers"] == 1 and doc["read_only"] is False
+
+
+def test_framework_errors_are_problems_too(client):
+    r = client.get("/no-such-page")
+    assert r.status_code == 404 and r.headers["content-type"] == "application/problem+json"
+    assert r.json()["status"] == 404
+    r = client.delete("/health")
+    assert r.status_code == 405 and r.headers["content-type"] == "application/problem+json"
