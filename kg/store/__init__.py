@@ -28,6 +28,9 @@ def open_store(
     if validate:
         from kg.validation import ShaclGate, load_shapes
 
-        store.gate = ShaclGate(load_shapes()).gate_for(store.primary)
+        validation_graph = settings.base_iri + "graph/validation"
+        shacl = ShaclGate(load_shapes(), validation_graph=validation_graph)
+        store.gate = shacl.gate_for(store.primary)
+        store.maintained_graphs.append(validation_graph)
         store.gate_in_workers = True
     return store

@@ -103,6 +103,8 @@ class EmbeddedStore:
         #: run the SHACL gate in the query workers (killable at the timeout) once they start
         self.gate_in_workers = False
         self.inference = Inference(inferred_graph) if inferred_graph else None
+        #: graphs only the store itself writes (entailments, validation results)
+        self.maintained_graphs: list[str] = [inferred_graph] if inferred_graph else []
         self.pool: Any = None  # a WorkerPool once started
         self._loop: asyncio.AbstractEventLoop | None = None
         self._commit_lock = threading.Lock()
@@ -145,21 +147,25 @@ class EmbeddedStore:
         if self.gate_in_workers:
             self._local_gate, self.gate = self.gate, self._worker_gate
 
-    def _worker_gate(self, added: list[ox.Quad], removed: list[ox.Quad]) -> None:
+    def _worker_gate(
+        self, added: list[ox.Quad], removed: list[ox.Quad]
+    ) -> tuple[list[ox.Quad], list[ox.Quad]] | None:
         """Validate a change in a query worker, whose replica holds the pre-change state, so
         the timeout stops a validation that runs too long. Called under the commit lock."""
         loop = self._loop
         if loop is None or self.pool is None or _on_loop(loop):
-            if self._local_gate is not None:
-                self._local_gate(added, removed)
-            return
+            return self._local_gate(added, removed) if self._local_gate is not None else None
         message = (
             "gate",
             ox.serialize(added, format=NQ) if added else b"",
             ox.serialize(removed, format=NQ) if removed else b"",
         )
         future = asyncio.run_coroutine_threadsafe(self.pool.call(message, self.query_timeout), loop)
-        future.result()
+        extra_added, extra_removed = future.result()
+        return (
+            list(ox.parse(extra_added, format=NQ)) if extra_added else [],
+            list(ox.parse(extra_removed, format=NQ)) if extra_removed else [],
+        )
 
     async def stop(self) -> None:
         if self.pool is not None:
@@ -213,17 +219,11 @@ class EmbeddedStore:
         with self._commit_lock:
             if expect is not None and expect != self._n:
                 return None
-            if self.inference is not None:
-                inferred = self.inference.graph
-                if any(q.graph_name == inferred for q in (*added, *removed)) or str(
-                    inferred.value
-                ) in (*created, *dropped):
-                    raise errors.UpdateRejected(
-                        f"the graph {inferred.value} holds entailments the store maintains; "
-                        "it cannot be written"
-                    )
+            self._refuse_maintained_graphs(added, removed, created, dropped)
             if self.gate is not None and (added or removed):
-                self.gate(added, removed)
+                # the gate may return quads of its own to record (Warnings, in their graph)
+                extra_added, extra_removed = self.gate(added, removed) or ((), ())
+                added, removed = [*added, *extra_added], [*removed, *extra_removed]
             if self.inference is not None and (added or removed):
                 inf_added, inf_removed = self.inference.change(self.primary, added, removed)
                 added, removed = added + inf_added, removed + inf_removed
@@ -240,6 +240,30 @@ class EmbeddedStore:
                     self._loop.call_soon_threadsafe(self.pool.publish, delta)
             graphs = sorted({_graph_name(q) for q in added[:1000]})
             return Change(self.version, len(added), len(removed), tuple(graphs))
+
+    def _refuse_maintained_graphs(
+        self,
+        added: list[ox.Quad],
+        removed: list[ox.Quad],
+        created: Sequence[str],
+        dropped: Sequence[str],
+    ) -> None:
+        """The inferred and validation graphs are the store's own: no write may touch them."""
+        maintained = set(self.maintained_graphs)
+        if not maintained:
+            return
+        named = {
+            str(q.graph_name.value)
+            for q in (*added, *removed)
+            if isinstance(q.graph_name, ox.NamedNode)
+        }
+        touched = maintained & (named | set(created) | set(dropped))
+        if touched:
+            graph = sorted(touched)[0]
+            raise errors.UpdateRejected(
+                f"the graph {graph} is maintained by the store (entailments or validation "
+                "results); it cannot be written"
+            )
 
     def add(self, quads: Iterable[ox.Quad]) -> Change:
         change = self._commit(list(quads), [])

@@ -85,8 +85,9 @@ def serve_requests(store: ox.Store, conn: socket.socket, version: int) -> None:
                 removed = list(ox.parse(message[2], format=NQ)) if message[2] else []
                 if _GATE is None:
                     raise ValueError("this worker has no shapes")
-                _GATE.gate_for(store)(added, removed)  # raises ValidationFailed
-                value = None
+                # raises ValidationFailed; else returns what to record with the change
+                extra = _GATE.gate_for(store)(added, removed) or ((), ())
+                value = tuple(ox.serialize(list(qs), format=NQ) if qs else b"" for qs in extra)
             elif kind == "ping":
                 value = version
             else:

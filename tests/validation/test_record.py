@@ -119,10 +119,6 @@ def test_terms_round_trip_ill_typed_and_multiline_literals():
     assert {q.graph_name for q in quads} == {VG}
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="EmbeddedStore._commit does not yet commit the delta the gate returns",
-)
 def test_the_store_records_warnings_through_its_own_commit(store):
     store.gate = store.shacl.gate_for(store.primary)
     label = next(iter(store.primary.quads_for_pattern(n("p3"), LABEL, None)))
