@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from bench.timing import run_series
+from bench.timing import cpu_per_call, run_series
 
 JSON = ox.QueryResultsFormat.JSON
 
@@ -41,9 +41,12 @@ def main() -> None:
     load_s = time.perf_counter() - t0
     queries = {}
     for name, texts in plan["queries"].items():
-        queries[name] = run_series(
+        cpu0 = time.process_time()
+        series = run_series(
             lambda text, st=store: answer(st, text), texts, plan["reps"], plan["budget_s"]
         )
+        series["server_cpu_ms"] = cpu_per_call(time.process_time() - cpu0, series)
+        queries[name] = series
     out = {
         "load_s": load_s,
         "peak_rss_mib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,

@@ -79,6 +79,7 @@ def run_wrk(
         "duration_s": round(seconds, 2),
         "requests": data["requests"],
         "errors": errors,
+        "error_kinds": {k: data[k] for k in ("non2xx", "connect", "read", "write", "timeout")},
         "rps": round(data["requests"] / seconds, 1),
         "p50_ms": round(data["p50_us"] / 1000, 3),
         "p99_ms": round(data["p99_us"] / 1000, 3),

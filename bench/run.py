@@ -42,7 +42,7 @@ from urllib.parse import quote
 from bench import plan as qplan
 from bench.generate import generate, parse_size
 from bench.loadgen import paths_for, run_load
-from bench.timing import run_series
+from bench.timing import cpu_per_call, run_series
 
 ROOT = Path(__file__).resolve().parent.parent
 ENGINES = ("kg", "oxigraph-memory", "oxigraph-disk", "oxigraph-serve", "rdflib-endpoint")
@@ -60,6 +60,20 @@ def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return int(s.getsockname()[1])
+
+
+def code_state() -> dict[str, Any]:
+    """The commit measured, and whether kg/ or api/ had uncommitted changes at the time."""
+    try:
+        head = subprocess.run(
+            ["git", "rev-parse", "HEAD"], cwd=ROOT, capture_output=True, text=True
+        ).stdout.strip()
+        dirty = subprocess.run(
+            ["git", "status", "--porcelain", "kg", "api"], cwd=ROOT, capture_output=True, text=True
+        ).stdout.split("\n")
+        return {"commit": head, "uncommitted_in_kg_api": [d[3:] for d in dirty if d.strip()]}
+    except OSError:
+        return {}
 
 
 def loadavg() -> list[float]:
@@ -208,9 +222,12 @@ def measure_http(
         queries = {}
         for q in workload["queries"]:
             texts = workload["texts"][q.name]
-            queries[q.name] = run_series(
+            cpu0 = tree_cpu_s(proc.pid)
+            series = run_series(
                 lambda t, form=q.form: client.query(t, form), texts, cfg.reps, cfg.budget
             )
+            series["server_cpu_ms"] = cpu_per_call(tree_cpu_s(proc.pid) - cpu0, series)
+            queries[q.name] = series
         client.close()
         out["queries"] = queries
         if cfg.duration > 0:
@@ -358,7 +375,7 @@ def run_oxigraph_serve(data: Path, work: Path, cfg: argparse.Namespace, workload
     out: dict[str, Any] = {"load_s": round(load_s, 3), "load_tool": "oxigraph load"}
     port = free_port()
     cmd = [exe, "serve", "--location", str(loc), "--bind", f"127.0.0.1:{port}"]
-    cmd += ["--union-default-graph", "--timeout-s", "30"]
+    cmd += ["--union-default-graph"]  # its defaults otherwise (--timeout-s costs it throughput)
     with server(cmd, dict(os.environ), work / "oxigraph-serve.log") as proc:
         out.update(measure_http("oxigraph-serve", port, "/query", proc, cfg, workload))
     shutil.rmtree(loc, ignore_errors=True)
@@ -446,7 +463,7 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     ap.add_argument("--out", type=Path, default=ROOT / "bench" / "results")
     ap.add_argument("--engines", default=",".join(ENGINES), help="comma-separated subset")
     ap.add_argument("--seed", type=int, default=42)
-    ap.add_argument("--reps", type=int, default=30, help="timed runs per query, at most")
+    ap.add_argument("--reps", type=int, default=300, help="timed runs per query, at most")
     ap.add_argument("--budget", type=float, default=5.0, help="seconds per query, at most")
     ap.add_argument("--variants", type=int, default=50, help="texts per parametrised query")
     ap.add_argument("--connections", type=int, default=32)
@@ -487,6 +504,7 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
             "pyoxigraph": getattr(pyoxigraph, "__version__", None),
             "loadavg_start": loadavg(),
         },
+        "code": code_state(),
         "config": {k: v for k, v in vars(cfg).items() if k not in ("out",) and not callable(v)},
         "sizes": {},
     }

@@ -49,3 +49,11 @@ def run_series(
     except Exception as exc:  # reported, not raised: one failing query must not end the run
         error = f"{type(exc).__name__}: {exc}"[:300]
     return {**summary_ms(times), "bytes": size, "error": error}
+
+
+def cpu_per_call(cpu_s: float, series: dict[str, object]) -> float | None:
+    """CPU milliseconds per call of a series (its warm-up counted): a figure that a busy
+    machine distorts less than wall time, since time spent waiting for a core is not in it.
+    The kernel counts CPU time in ticks (10 ms): meaningful over many calls or long ones."""
+    n = int(series.get("n") or 0) + (0 if series.get("cold_only") else 1)
+    return round(cpu_s * 1000 / n, 4) if n and series.get("error") is None else None
