@@ -25,6 +25,12 @@ def test_serves_the_bundled_graph_and_survives_a_restart(server_factory):
     assert r.status_code == 200
     assert r.headers["content-type"].startswith("application/sparql-results+json")
     assert r.json()["boolean"] is True
+    # the README's example query answers from the bundled graph, each row with its source
+    readme = (ROOT / "README.md").read_text()
+    example = readme.split("--data-urlencode 'query=", 1)[1].split("'\n```", 1)[0]
+    r = httpx.post(srv.url + "/sparql", data={"query": example}, headers={"accept": "text/csv"})
+    rows = r.text.strip().splitlines()
+    assert r.status_code == 200 and rows[0] == "law,label,source" and len(rows) == 6, r.text
     n = httpx.get(
         srv.url + "/sparql", params={"query": "SELECT (COUNT(*) AS ?n) { ?s ?p ?o }"}
     ).json()
