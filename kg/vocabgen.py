@@ -1,7 +1,8 @@
-"""Generate ``kg/vocab.py``, the Python names of our ontology terms, from ``ontology/osec.ttl``.
+"""Generate ``kg/vocab.py`` and ``ontology/context.jsonld`` from ``ontology/osec.ttl``.
 
-Run ``python -m kg.vocabgen`` after changing the ontology; ``python -m kg.vocabgen --check``
-exits 1 when ``kg/vocab.py`` is out of date. The generated class is an rdflib
+``kg/vocab.py`` holds the Python names of our ontology terms; ``context.jsonld`` is the JSON-LD
+context of the vocabulary. Run ``python -m kg.vocabgen`` after changing the ontology;
+``python -m kg.vocabgen --check`` exits 1 when either file is out of date. The generated class is an rdflib
 ``DefinedNamespace`` with ``_fail = True``, so a misspelt term fails at import or first use:
 
 >>> from kg.vocab import OSEC
@@ -12,17 +13,66 @@ exits 1 when ``kg/vocab.py`` is out of date. The generated class is an rdflib
 from __future__ import annotations
 
 import argparse
+import json
 import keyword
 import sys
 from pathlib import Path
 
 import rdflib
-from rdflib import OWL, RDF, RDFS, SKOS
+from rdflib import OWL, RDF, RDFS, SKOS, XSD
 
 from kg.resources import bundled
 
 NAMESPACE = "https://w3id.org/osec-kg/ontology#"
 TARGET = Path(__file__).resolve().parent / "vocab.py"
+CONTEXT_TARGET = bundled("ontology") / "context.jsonld"
+BASE = "https://w3id.org/osec-kg/"
+
+# prefixes of the vocabularies the data uses, and of our entity IRIs
+CONTEXT_PREFIXES = {
+    "osec": NAMESPACE,
+    "rdf": str(RDF),
+    "rdfs": str(RDFS),
+    "xsd": str(XSD),
+    "owl": str(OWL),
+    "skos": str(SKOS),
+    "dct": "http://purl.org/dc/terms/",
+    "foaf": "http://xmlns.com/foaf/0.1/",
+    "org": "http://www.w3.org/ns/org#",
+    "prov": "http://www.w3.org/ns/prov#",
+    "schema": "https://schema.org/",
+    "eli": "http://data.europa.eu/eli/ontology#",
+    "time": "http://www.w3.org/2006/time#",
+    "wd": "http://www.wikidata.org/entity/",
+    "src": BASE + "id/source/",
+}
+# terms of other vocabularies that the data uses often
+CONTEXT_EXTRA: dict[str, object] = {
+    "id": "@id",
+    "type": "@type",
+    "label": "rdfs:label",
+    "prefLabel": "skos:prefLabel",
+    "altLabel": "skos:altLabel",
+    "title": "dct:title",
+    "description": "dct:description",
+    "issued": "dct:issued",
+    "creator": {"@id": "dct:creator", "@type": "@id"},
+    "publisher": {"@id": "dct:publisher", "@type": "@id"},
+    "url": {"@id": "schema:url", "@type": "@id"},
+    "sameAs": {"@id": "schema:sameAs", "@type": "@id"},
+    "legislationIdentifier": "schema:legislationIdentifier",
+    "legislationDate": "schema:legislationDate",
+    "legislationJurisdiction": {"@id": "schema:legislationJurisdiction", "@type": "@id"},
+    "legislationPassedBy": {"@id": "schema:legislationPassedBy", "@type": "@id"},
+    "member": {"@id": "org:member", "@type": "@id"},
+    "organization": {"@id": "org:organization", "@type": "@id"},
+    "role": {"@id": "org:role", "@type": "@vocab"},
+    "unitOf": {"@id": "org:unitOf", "@type": "@id"},
+    "subOrganizationOf": {"@id": "org:subOrganizationOf", "@type": "@id"},
+    "classification": {"@id": "org:classification", "@type": "@vocab"},
+    "postIn": {"@id": "org:postIn", "@type": "@id"},
+    "heldBy": {"@id": "org:heldBy", "@type": "@id"},
+}
 
 # (heading, rdf:type) in the order the generated file lists them
 KINDS = [
@@ -85,25 +135,105 @@ def render(ontology: Path | None = None) -> str:
     return "".join(out)
 
 
+def render_context(ontology: Path | None = None) -> str:
+    """The text of ``ontology/context.jsonld``: every term of ours, typed by its range."""
+    path = ontology or bundled("ontology") / "osec.ttl"
+    graph = rdflib.Graph().parse(path, format="turtle")
+    concepts = set(graph.subjects(RDF.type, SKOS.Concept))
+    terms: dict[str, object] = {}
+    ours = {
+        s
+        for s in graph.subjects(RDF.type, None)
+        if isinstance(s, rdflib.URIRef) and str(s).startswith(NAMESPACE)
+    }
+    for subject in sorted(ours):
+        name = str(subject)[len(NAMESPACE) :]
+        types = set(graph.objects(subject, RDF.type))
+        curie = f"osec:{name}"
+        if OWL.ObjectProperty in types:
+            # values drawn from a concept scheme compact to the concept's term ("Tier1")
+            values = set(_object_values(graph, subject))
+            kind = "@vocab" if values and values <= concepts else "@id"
+            terms[name] = {"@id": curie, "@type": kind}
+        elif OWL.DatatypeProperty in types:
+            rng = graph.value(subject, RDFS.range)
+            terms[name] = {"@id": curie, "@type": _curie(str(rng))} if rng is not None else curie
+        else:
+            terms[name] = curie
+    context: dict[str, object] = {"@version": 1.1, **CONTEXT_PREFIXES}
+    for key, extra in CONTEXT_EXTRA.items():
+        context[key] = extra
+    for key, term in terms.items():
+        context[key] = term
+    return json.dumps({"@context": context}, indent=2, ensure_ascii=False) + "\n"
+
+
+def _curie(iri: str) -> str:
+    for prefix, ns in CONTEXT_PREFIXES.items():
+        if iri.startswith(ns):
+            return f"{prefix}:{iri[len(ns) :]}"
+    return iri
+
+
+def _object_values(graph: rdflib.Graph, prop: rdflib.URIRef) -> list:
+    """Values a property is declared to take: the members of the schemes named in its definition.
+
+    The ontology does not say which scheme feeds which property, so this list is kept here.
+    """
+    scheme_of = {
+        "tier": "TierScheme",
+        "confidence": "ConfidenceScheme",
+        "corroboration": "ConfidenceScheme",
+        "actionType": "ActionTypeScheme",
+        "voteMethod": "VoteMethodScheme",
+        "voteResult": "VoteResultScheme",
+        "comparator": "ComparatorScheme",
+        "dutyBearer": "DutyBearerScheme",
+        "trigger": "CrimeTypeScheme",
+        "subject": "CrimeTypeScheme",
+        "enactmentMode": "EnactmentModeScheme",
+        "billType": "BillTypeScheme",
+    }
+    name = str(prop)[len(NAMESPACE) :]
+    scheme = scheme_of.get(name)
+    if scheme is None:
+        return []
+    return list(graph.subjects(SKOS.inScheme, rdflib.URIRef(NAMESPACE + scheme)))
+
+
+def targets(ontology: Path | None = None) -> dict[Path, str]:
+    """Each generated file and the text it should have."""
+    return {
+        TARGET: render(ontology),
+        CONTEXT_TARGET: render_context(ontology),
+    }
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
-        prog="python -m kg.vocabgen", description="Regenerate kg/vocab.py from the ontology."
+        prog="python -m kg.vocabgen",
+        description="Regenerate kg/vocab.py and ontology/context.jsonld from the ontology.",
     )
-    parser.add_argument("--check", action="store_true", help="exit 1 if kg/vocab.py is out of date")
+    parser.add_argument(
+        "--check", action="store_true", help="exit 1 if a generated file is out of date"
+    )
     parser.add_argument(
         "--ontology", type=Path, default=None, help="ontology file (default: the bundled one)"
     )
     args = parser.parse_args(argv)
-    text = render(args.ontology)
-    current = TARGET.read_text(encoding="utf-8") if TARGET.exists() else ""
-    if args.check:
-        if current != text:
-            print("kg/vocab.py is out of date; run: python -m kg.vocabgen", file=sys.stderr)
-            return 1
-        return 0
-    if current != text:
-        TARGET.write_text(text, encoding="utf-8")
-        print(f"wrote {TARGET}")
+    stale = []
+    for path, text in targets(args.ontology).items():
+        current = path.read_text(encoding="utf-8") if path.exists() else ""
+        if current == text:
+            continue
+        stale.append(path)
+        if not args.check:
+            path.write_text(text, encoding="utf-8")
+            print(f"wrote {path}")
+    if args.check and stale:
+        names = ", ".join(str(p) for p in stale)
+        print(f"out of date: {names}; run: python -m kg.vocabgen", file=sys.stderr)
+        return 1
     return 0
 
 
