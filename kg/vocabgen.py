@@ -157,7 +157,9 @@ def render_context(ontology: Path | None = None) -> str:
             terms[name] = {"@id": curie, "@type": kind}
         elif OWL.DatatypeProperty in types:
             rng = graph.value(subject, RDFS.range)
-            terms[name] = {"@id": curie, "@type": _curie(str(rng))} if rng is not None else curie
+            # a plain string has no @type in JSON-LD, so xsd:string ranges stay untyped
+            typed = rng is not None and rng != XSD.string
+            terms[name] = {"@id": curie, "@type": _curie(str(rng))} if typed else curie
         else:
             terms[name] = curie
     context: dict[str, object] = {"@version": 1.1, **CONTEXT_PREFIXES}
