@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import rdflib
 from rdflib import OWL, RDF, RDFS, SKOS, Namespace
-from rdflib.namespace import DCTERMS, FOAF, PROV
+from rdflib.namespace import DCTERMS, FOAF, PROV, SH
 
-from .conftest import OSEC, materialize
+from .conftest import OSEC, SHAPES, materialize
 
 ORG = Namespace("http://www.w3.org/ns/org#")
 SCHEMA = Namespace("https://schema.org/")
@@ -202,3 +202,11 @@ def test_inference_finds_every_organization(
     assert rdflib.URIRef(
         "https://w3id.org/osec-kg/id/vote/119-s-1829-ordered-reported-2025-06-12"
     ) in set(closed.subjects(RDF.type, PROV.Activity))
+
+
+def test_every_class_has_a_shape(ontology_graph: rdflib.Graph) -> None:
+    shapes = rdflib.Graph().parse(SHAPES, format="turtle")
+    targeted = set(shapes.objects(None, SH.targetClass))
+    for cls in ontology_graph.subjects(RDF.type, OWL.Class):
+        if cls in OSEC:
+            assert cls in targeted, f"no shape targets {cls}"
