@@ -210,3 +210,11 @@ def test_every_class_has_a_shape(ontology_graph: rdflib.Graph) -> None:
     for cls in ontology_graph.subjects(RDF.type, OWL.Class):
         if cls in OSEC:
             assert cls in targeted, f"no shape targets {cls}"
+
+
+def test_variant_spellings_never_become_labels(
+    data_graph: rdflib.Graph, ontology_graph: rdflib.Graph
+) -> None:
+    closed = data_graph + materialize(data_graph, ontology_graph)
+    ijm = rdflib.URIRef("https://w3id.org/osec-kg/id/organization/ijm")
+    assert set(closed.objects(ijm, RDFS.label)) == {rdflib.Literal("International Justice Mission")}
