@@ -200,6 +200,9 @@ class OSEC(DefinedNamespace):
     wikidataId: URIRef  # Wikidata ID
     yesCount: URIRef  # yes votes
 
+    # Annotation properties
+    valuesFrom: URIRef  # values from
+
     # Concept schemes
     ActionTypeScheme: URIRef  # legislative action types
     BillTypeScheme: URIRef  # bill types

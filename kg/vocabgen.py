@@ -79,6 +79,7 @@ KINDS = [
     ("Classes", OWL.Class),
     ("Object properties", OWL.ObjectProperty),
     ("Datatype properties", OWL.DatatypeProperty),
+    ("Annotation properties", OWL.AnnotationProperty),
     ("Concept schemes", SKOS.ConceptScheme),
     ("Concepts", SKOS.Concept),
 ]
@@ -178,29 +179,11 @@ def _curie(iri: str) -> str:
 
 
 def _object_values(graph: rdflib.Graph, prop: rdflib.URIRef) -> list:
-    """Values a property is declared to take: the members of the schemes named in its definition.
-
-    The ontology does not say which scheme feeds which property, so this list is kept here.
-    """
-    scheme_of = {
-        "tier": "TierScheme",
-        "confidence": "ConfidenceScheme",
-        "corroboration": "ConfidenceScheme",
-        "actionType": "ActionTypeScheme",
-        "voteMethod": "VoteMethodScheme",
-        "voteResult": "VoteResultScheme",
-        "comparator": "ComparatorScheme",
-        "dutyBearer": "DutyBearerScheme",
-        "trigger": "CrimeTypeScheme",
-        "subject": "CrimeTypeScheme",
-        "enactmentMode": "EnactmentModeScheme",
-        "billType": "BillTypeScheme",
-    }
-    name = str(prop)[len(NAMESPACE) :]
-    scheme = scheme_of.get(name)
+    """The concepts of the scheme that ``osec:valuesFrom`` names for a property, if any."""
+    scheme = graph.value(prop, rdflib.URIRef(NAMESPACE + "valuesFrom"))
     if scheme is None:
         return []
-    return list(graph.subjects(SKOS.inScheme, rdflib.URIRef(NAMESPACE + scheme)))
+    return list(graph.subjects(SKOS.inScheme, scheme))
 
 
 def targets(ontology: Path | None = None) -> dict[Path, str]:
