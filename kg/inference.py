@@ -83,6 +83,12 @@ class Inference:
         self.graph = ox.NamedNode(graph)
         self._hierarchy: Hierarchy | None = None
         self._pending: Hierarchy | None = None
+        #: the default graph is derived (the merge of the named graphs): not a base graph
+        self.skip_default = False
+
+    def is_base(self, quad: ox.Quad) -> bool:
+        g = quad.graph_name
+        return g != self.graph and not (self.skip_default and isinstance(g, ox.DefaultGraph))
 
     def committed(self) -> None:
         """The change last computed was committed: a new hierarchy takes effect."""
@@ -102,7 +108,7 @@ class Inference:
             q
             for p in SCHEMA_PREDICATES
             for q in store.quads_for_pattern(None, p, None, None)
-            if q.graph_name != self.graph
+            if self.is_base(q)
         ]
 
     def _quad(self, t: Triple) -> ox.Quad:
@@ -140,7 +146,7 @@ class Inference:
         keep: set[Triple] = set()
         for s in subjects:
             for q in store.quads_for_pattern(s, None, None, None):  # type: ignore[arg-type]
-                if q.graph_name == self.graph or q in removed_set:
+                if not self.is_base(q) or q in removed_set:
                     continue
                 keep.update(h.entail(q.subject, q.predicate, q.object))
         for q in added:
@@ -153,21 +159,19 @@ class Inference:
     ) -> tuple[list[ox.Quad], list[ox.Quad]]:
         removed_set = set(removed)
         schema = [q for q in self._schema_quads(store) if q not in removed_set]
-        schema += [
-            q for q in added if q.predicate in SCHEMA_PREDICATES and q.graph_name != self.graph
-        ]
+        schema += [q for q in added if q.predicate in SCHEMA_PREDICATES and self.is_base(q)]
         h = self._pending = Hierarchy(schema)
         target: set[Triple] = set()
         for cls in h.classes:
             for q in store.quads_for_pattern(None, RDF_TYPE, cls, None):
-                if q.graph_name != self.graph and q not in removed_set:
+                if self.is_base(q) and q not in removed_set:
                     target.update(h.entail(q.subject, q.predicate, q.object))
         for prop in h.properties:
             for q in store.quads_for_pattern(None, prop, None, None):
-                if q.graph_name != self.graph and q not in removed_set:
+                if self.is_base(q) and q not in removed_set:
                     target.update(h.entail(q.subject, q.predicate, q.object))
         for q in added:
-            if q.graph_name != self.graph:
+            if self.is_base(q):
                 target.update(h.entail(q.subject, q.predicate, q.object))
         current = {
             (q.subject, q.predicate, q.object)

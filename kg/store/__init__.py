@@ -32,5 +32,6 @@ def open_store(
         shacl = ShaclGate(load_shapes(), validation_graph=validation_graph)
         store.gate = shacl.gate_for(store.primary)
         store.maintained_graphs.append(validation_graph)
+        store.unmerged_graphs.append(validation_graph)
         store.gate_in_workers = True
     return store

@@ -53,8 +53,25 @@ def swap(link: Path, new: Path) -> None:
         shutil.rmtree(old, ignore_errors=True)
 
 
+def _source_quads(store: ox.Store, inferred_graph: str | None) -> int:
+    """Quads in source graphs (not the derived default graph, not the entailments)."""
+    skip = f"FILTER(?g != <{inferred_graph}>)" if inferred_graph else ""
+    rows = store.query(f"SELECT (COUNT(*) AS ?n) {{ GRAPH ?g {{ ?s ?p ?o }} {skip} }}")
+    assert isinstance(rows, ox.QuerySolutions)
+    for row in rows:
+        n = row["n"]
+        assert isinstance(n, ox.Literal)
+        return int(n.value)
+    return 0
+
+
 def prepare(
-    store: ox.Store, link: Path, sources: Sequence[Source], inferred_graph: str | None
+    store: ox.Store,
+    link: Path,
+    sources: Sequence[Source],
+    inferred_graph: str | None,
+    merged_default: bool = False,
+    unmerged: Sequence[str] = (),
 ) -> tuple[Path, int]:
     """Load ``sources`` into a checkpoint copy of ``store`` (open at ``link``).
 
@@ -66,7 +83,7 @@ def prepare(
     store.backup(str(new))
     try:
         copy = ox.Store(str(new))
-        before = len(copy)
+        before = _source_quads(copy, inferred_graph)
         for src in sources:
             kwargs: dict[str, object] = {"format": src.format.rdf}
             if src.path is not None:
@@ -86,11 +103,20 @@ def prepare(
         if inferred_graph:
             from kg.inference import Inference
 
-            add, remove = Inference(inferred_graph).recompute(copy)
+            inference = Inference(inferred_graph)
+            inference.skip_default = merged_default
+            add, remove = inference.recompute(copy)
             for q in remove:
                 copy.remove(q)
             copy.bulk_extend(add)
-        added = len(copy) - before
+        if merged_default:  # the default graph is the merge of the named graphs: rebuild it
+            skip = ", ".join(f"<{g}>" for g in unmerged)
+            where = f"FILTER(?g NOT IN ({skip}))" if skip else ""
+            copy.update(
+                "DELETE { ?s ?p ?o } WHERE { ?s ?p ?o } ; "
+                f"INSERT {{ ?s ?p ?o }} WHERE {{ GRAPH ?g {{ ?s ?p ?o }} {where} }}"
+            )
+        added = _source_quads(copy, inferred_graph) - before
         copy.flush()
         del copy
     except BaseException:

@@ -105,6 +105,13 @@ class EmbeddedStore:
         self.inference = Inference(inferred_graph) if inferred_graph else None
         #: graphs only the store itself writes (entailments, validation results)
         self.maintained_graphs: list[str] = [inferred_graph] if inferred_graph else []
+        #: the default graph holds the merge of the named graphs (kept at every commit), so
+        #: queries see each triple once however many sources state it
+        self.merged_default = union_default_graph
+        #: named graphs left out of that merge (validation results)
+        self.unmerged_graphs: list[str] = []
+        if self.inference is not None:
+            self.inference.skip_default = self.merged_default
         self.pool: Any = None  # a WorkerPool once started
         self._loop: asyncio.AbstractEventLoop | None = None
         self._commit_lock = threading.Lock()
@@ -181,16 +188,13 @@ class EmbeddedStore:
 
     # -- reads --------------------------------------------------------------------------
     def _request(self, request: QueryRequest) -> QueryRequest:
-        if (
-            request.row_cap != self.row_cap
-            or request.union_default_graph != self.union_default_graph
-        ):
+        # With the merge kept in the real default graph, the engine needs no union option.
+        union = self.union_default_graph and not self.merged_default
+        if request.row_cap > self.row_cap or request.union_default_graph != union:
             from dataclasses import replace
 
             return replace(
-                request,
-                row_cap=min(request.row_cap, self.row_cap),
-                union_default_graph=self.union_default_graph,
+                request, row_cap=min(request.row_cap, self.row_cap), union_default_graph=union
             )
         return request
 
@@ -220,13 +224,20 @@ class EmbeddedStore:
             if expect is not None and expect != self._n:
                 return None
             self._refuse_maintained_graphs(added, removed, created, dropped)
+            if self.merged_default:  # the default graph is derived: writers name graphs
+                added = [q for q in added if not isinstance(q.graph_name, ox.DefaultGraph)]
+                removed = [q for q in removed if not isinstance(q.graph_name, ox.DefaultGraph)]
+            counts = (len(added), len(removed))  # what the writer asked for, before derived quads
+            if self.inference is not None and (added or removed):
+                inf_added, inf_removed = self.inference.change(self.primary, added, removed)
+                added, removed = added + inf_added, removed + inf_removed
+            if self.merged_default and (added or removed):
+                dg_added, dg_removed = self._merge_default(added, removed)
+                added, removed = added + dg_added, removed + dg_removed
             if self.gate is not None and (added or removed):
                 # the gate may return quads of its own to record (Warnings, in their graph)
                 extra_added, extra_removed = self.gate(added, removed) or ((), ())
                 added, removed = [*added, *extra_added], [*removed, *extra_removed]
-            if self.inference is not None and (added or removed):
-                inf_added, inf_removed = self.inference.change(self.primary, added, removed)
-                added, removed = added + inf_added, removed + inf_removed
             _apply_atomically(self.primary, added, removed, created, dropped)
             if self.inference is not None:
                 self.inference.committed()
@@ -238,8 +249,45 @@ class EmbeddedStore:
                     self.pool.publish(delta)
                 else:
                     self._loop.call_soon_threadsafe(self.pool.publish, delta)
-            graphs = sorted({_graph_name(q) for q in added[:1000]})
-            return Change(self.version, len(added), len(removed), tuple(graphs))
+            graphs = sorted({_graph_name(q) for q in added[:1000]} - {""})
+            return Change(self.version, counts[0], counts[1], tuple(graphs))
+
+    def _merge_default(
+        self, added: list[ox.Quad], removed: list[ox.Quad]
+    ) -> tuple[list[ox.Quad], list[ox.Quad]]:
+        """The default graph's change: it is the merge (a set of triples) of the named graphs.
+
+        An added triple enters it; a removed one leaves it when no named graph holds it after
+        the change. Validation results stay in their own graph only.
+        """
+        keep_out = {ox.NamedNode(g) for g in self.unmerged_graphs}
+        dg = ox.DefaultGraph()
+        add_triples = {q.triple for q in added if q.graph_name not in keep_out}
+        removed_set = set(removed)
+        gone = []
+        for t in {q.triple for q in removed if q.graph_name not in keep_out} - add_triples:
+            holders = [
+                q
+                for q in self.primary.quads_for_pattern(t.subject, t.predicate, t.object, None)
+                if not isinstance(q.graph_name, ox.DefaultGraph) and q.graph_name not in keep_out
+            ]
+            if all(q in removed_set for q in holders):
+                gone.append(ox.Quad(t.subject, t.predicate, t.object, dg))
+        return [ox.Quad(t.subject, t.predicate, t.object, dg) for t in add_triples], gone
+
+    def rebuild_default(self) -> int:
+        """Fill the derived default graph from the named graphs (a store from before it)."""
+        if not self.merged_default:
+            return 0
+        keep_out = " ".join(f"<{g}>" for g in self.unmerged_graphs)
+        where = f"FILTER(?g NOT IN ({keep_out.replace('> <', '>, <')}))" if keep_out else ""
+        with self._commit_lock:
+            self.primary.update(
+                "DELETE { ?s ?p ?o } WHERE { ?s ?p ?o } ; "
+                f"INSERT {{ ?s ?p ?o }} WHERE {{ GRAPH ?g {{ ?s ?p ?o }} {where} }}"
+            )
+            self._n += 1
+        return self._n
 
     def _refuse_maintained_graphs(
         self,
@@ -286,12 +334,20 @@ class EmbeddedStore:
             return self._commit_unchecked([q for src in sources for q in read_quads(src)])
         inferred = str(self.inference.graph.value) if self.inference else None
         with self._commit_lock:
-            new, added = bulk.prepare(self.primary, self.path, sources, inferred)
+            new, added = bulk.prepare(
+                self.primary,
+                self.path,
+                sources,
+                inferred,
+                self.merged_default,
+                self.unmerged_graphs,
+            )
             del self.primary
             bulk.swap(self.path, new)
             self.primary = ox.Store(str(self.path))
             if self.inference is not None:
                 self.inference = Inference(inferred or "")
+                self.inference.skip_default = self.merged_default
             self._n += 1
             self._modified = time.time()
             return Change(self.version, added, 0)
@@ -386,19 +442,20 @@ class EmbeddedStore:
         sink = _ChunkWriter()
         primary = self.primary
         skip = self.inference.graph if self.inference and not include_inferred else None
+        derived_default = self.merged_default  # the merge is rebuilt on load, not dumped
 
         def write() -> None:
             if graph is not None:
                 primary.dump(sink, format=format, from_graph=ox.NamedNode(graph))  # type: ignore[arg-type]
-            elif skip is None or not primary.contains_named_graph(skip):
+                return
+            graphs = [g for g in primary.named_graphs() if g != skip]
+            if (skip is None or not primary.contains_named_graph(skip)) and not derived_default:
                 primary.dump(sink, format=format)  # type: ignore[arg-type]
-            else:
-                graphs = [g for g in primary.named_graphs() if g != skip]
-                quads = itertools.chain(
-                    primary.quads_for_pattern(None, None, None, ox.DefaultGraph()),
-                    *(primary.quads_for_pattern(None, None, None, g) for g in graphs),
-                )
-                ox.serialize(quads, sink, format=format)  # type: ignore[arg-type]
+                return
+            parts = [primary.quads_for_pattern(None, None, None, g) for g in graphs]
+            if not derived_default:
+                parts.insert(0, primary.quads_for_pattern(None, None, None, ox.DefaultGraph()))
+            ox.serialize(itertools.chain(*parts), sink, format=format)  # type: ignore[arg-type]
 
         def produce() -> None:
             try:
@@ -423,7 +480,11 @@ class EmbeddedStore:
         return list(result)
 
     def stats(self) -> StoreStats:
-        count = "SELECT (COUNT(*) AS ?n) { { ?s ?p ?o } UNION { GRAPH ?g { ?s ?p ?o } } }"
+        count = (
+            "SELECT (COUNT(*) AS ?n) { ?s ?p ?o }"  # the merge: each triple once
+            if self.merged_default
+            else "SELECT (COUNT(*) AS ?n) { { ?s ?p ?o } UNION { GRAPH ?g { ?s ?p ?o } } }"
+        )
         triples = int(self._rows(count)[0]["n"].value)
         graphs = len(self.graphs())
         per_class = (
