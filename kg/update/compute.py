@@ -75,7 +75,10 @@ def compute_delta(
     Raises ``UpdateSyntaxError``, ``UpdateRefused`` or ``UpdateFailed``.
     """
     opts = _Options(
-        base_iri, union_default_graph, tuple(using_graph_uris), tuple(using_named_graph_uris),
+        base_iri,
+        union_default_graph,
+        tuple(using_graph_uris),
+        tuple(using_named_graph_uris),
         allow_load,
     )
     ops = split_request(update)
@@ -106,10 +109,10 @@ def _check_blank_labels(ops: list[Operation]) -> None:
                 and tok.text.startswith("_:")
                 and owner.setdefault(tok.text, i) != i
             ):
-                    raise UpdateSyntaxError(
-                        f"the blank node {tok.text} is used in more than one operation",
-                        *_line_col(op.source, tok.start),
-                    )
+                raise UpdateSyntaxError(
+                    f"the blank node {tok.text} is used in more than one operation",
+                    *_line_col(op.source, tok.start),
+                )
 
 
 def _line_col(text: str, offset: int) -> tuple[int, int]:
@@ -144,7 +147,11 @@ def _fast_data_path(ops: list[Operation], opts: _Options, overlay: Overlay) -> b
             return False  # the slow path reports the syntax error
         parsed.append((is_insert, quads))
     for is_insert, quads in parsed:
-        if is_insert and opts.union and any(isinstance(q.graph_name, ox.DefaultGraph) for q in quads):
+        if (
+            is_insert
+            and opts.union
+            and any(isinstance(q.graph_name, ox.DefaultGraph) for q in quads)
+        ):
             raise UpdateRefused(f"INSERT DATA refused: {_INSERT_DEFAULT}")
     for is_insert, quads in parsed:
         for q in quads:
@@ -269,7 +276,9 @@ def _run(step: _Step, overlay: Overlay, opts: _Options) -> None:
         graph_ops.run(step.name, alg, overlay, opts.union, step.resolve)
 
 
-def _remove(overlay: Overlay, triple: ox.Triple, graph: ox.NamedNode | ox.DefaultGraph | None) -> None:
+def _remove(
+    overlay: Overlay, triple: ox.Triple, graph: ox.NamedNode | ox.DefaultGraph | None
+) -> None:
     if graph is None:  # union mode, outside GRAPH: every graph that holds the triple
         for q in list(overlay.quads(triple.subject, triple.predicate, triple.object, None)):
             overlay.remove(q)
@@ -326,8 +335,14 @@ def _dataset(
 ) -> tuple[dict[str, Any], Needs]:
     """Query options for the WHERE part, and the graphs it can read."""
     alg = step.algebra
-    using = [str(u["default"]) for u in dict.get(alg, "using") or () if dict.get(u, "default") is not None]
-    named = [str(u["named"]) for u in dict.get(alg, "using") or () if dict.get(u, "named") is not None]
+    using = [
+        str(u["default"])
+        for u in dict.get(alg, "using") or ()
+        if dict.get(u, "default") is not None
+    ]
+    named = [
+        str(u["named"]) for u in dict.get(alg, "using") or () if dict.get(u, "named") is not None
+    ]
     if not dict.get(alg, "using"):
         using, named = list(opts.using), list(opts.using_named)
     if using or named:
@@ -349,7 +364,9 @@ def _dataset(
     return _default_options(target, opts), frozenset(found)
 
 
-def _default_options(target: ox.NamedNode | ox.DefaultGraph | None, opts: _Options) -> dict[str, Any]:
+def _default_options(
+    target: ox.NamedNode | ox.DefaultGraph | None, opts: _Options
+) -> dict[str, Any]:
     if target is None:
         return {"use_default_graph_as_union": True}
     if isinstance(target, ox.NamedNode):

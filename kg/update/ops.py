@@ -65,7 +65,9 @@ def _source_triples(overlay: Overlay, graph: GraphName, union: bool) -> list[ox.
     if union and isinstance(graph, ox.DefaultGraph):
         seen = {ox.Triple(q.subject, q.predicate, q.object) for q in overlay.quads()}
         return list(seen)
-    return [ox.Triple(q.subject, q.predicate, q.object) for q in overlay.quads(None, None, None, graph)]
+    return [
+        ox.Triple(q.subject, q.predicate, q.object) for q in overlay.quads(None, None, None, graph)
+    ]
 
 
 def run(name: str, alg: CompValue, overlay: Overlay, union: bool, resolve: Resolve) -> None:
@@ -114,7 +116,9 @@ def load(alg: CompValue, overlay: Overlay, resolve: Resolve) -> None:
     """Run an allowed LOAD on a scratch store and add what it loaded."""
     iri = resolve(str(alg["iri"])).value
     into = dict.get(alg, "graphiri")
-    text = f"LOAD <{iri}>" + (f" INTO GRAPH <{resolve(str(into)).value}>" if into is not None else "")
+    text = f"LOAD <{iri}>" + (
+        f" INTO GRAPH <{resolve(str(into)).value}>" if into is not None else ""
+    )
     scratch = ox.Store()
     try:
         scratch.update(text)

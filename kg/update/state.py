@@ -168,8 +168,12 @@ class Overlay:
         self._set_exists(g, True)
 
     def delta(self) -> Delta:
-        created = {g for g, e in self._exists.items() if e and not self.base.contains_named_graph(g)}
-        dropped = {g for g, e in self._exists.items() if not e and self.base.contains_named_graph(g)}
+        created = {
+            g for g, e in self._exists.items() if e and not self.base.contains_named_graph(g)
+        }
+        dropped = {
+            g for g, e in self._exists.items() if not e and self.base.contains_named_graph(g)
+        }
         return Delta(
             frozenset(self.added),
             frozenset(self.removed),
