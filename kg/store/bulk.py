@@ -53,6 +53,23 @@ def swap(link: Path, new: Path) -> None:
         shutil.rmtree(old, ignore_errors=True)
 
 
+def _rebuild_merge(copy: ox.Store, folder: Path, unmerged: Sequence[str]) -> None:
+    """Rebuild the default graph as the merge of the named graphs, in Rust: each graph is
+    written out as N-Triples and the lot bulk-loaded into the default graph (a SPARQL
+    ``INSERT … WHERE`` of a million quads took 90% of a load)."""
+    skip = {ox.NamedNode(g) for g in unmerged}
+    triples = folder.parent / f".{folder.name}.merge.nt"
+    try:
+        with triples.open("wb") as out:
+            for g in copy.named_graphs():
+                if g not in skip:
+                    copy.dump(out, format=ox.RdfFormat.N_TRIPLES, from_graph=g)
+        copy.clear_graph(ox.DefaultGraph())
+        copy.bulk_load(path=str(triples), format=ox.RdfFormat.N_TRIPLES)
+    finally:
+        triples.unlink(missing_ok=True)
+
+
 def _source_quads(store: ox.Store, inferred_graph: str | None) -> int:
     """Quads in source graphs (not the derived default graph, not the entailments)."""
     skip = f"FILTER(?g != <{inferred_graph}>)" if inferred_graph else ""
@@ -110,12 +127,7 @@ def prepare(
                 copy.remove(q)
             copy.bulk_extend(add)
         if merged_default:  # the default graph is the merge of the named graphs: rebuild it
-            skip = ", ".join(f"<{g}>" for g in unmerged)
-            where = f"FILTER(?g NOT IN ({skip}))" if skip else ""
-            copy.update(
-                "DELETE { ?s ?p ?o } WHERE { ?s ?p ?o } ; "
-                f"INSERT {{ ?s ?p ?o }} WHERE {{ GRAPH ?g {{ ?s ?p ?o }} {where} }}"
-            )
+            _rebuild_merge(copy, new, unmerged)
         added = _source_quads(copy, inferred_graph) - before
         copy.flush()
         del copy
