@@ -117,7 +117,7 @@ class SparqlEndpoint:
         request = QueryRequest(
             info.text, fmt.name, default, named, settings.row_cap, settings.union_default_graph
         )
-        result = await store.aquery(request, settings.query_timeout)
+        result = await store.aquery(request, settings.query_timeout, info=info)
         out = [
             (b"content-type", _content_type(result.media_type)),
             (b"vary", b"Accept"),

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from typing import Protocol, runtime_checkable
+from typing import Any, Protocol, runtime_checkable
 
 import pyoxigraph as ox
 
@@ -53,7 +53,9 @@ class Store(Protocol):
     def query(self, request: QueryRequest) -> QueryResult:
         """Run a query in the caller's thread, without a timeout (CLI, tests)."""
 
-    async def aquery(self, request: QueryRequest, timeout: float | None = None) -> QueryResult:
+    async def aquery(
+        self, request: QueryRequest, timeout: float | None = None, info: Any = None
+    ) -> QueryResult:
         """Run a query where its timeout can stop it."""
 
     async def aupdate(

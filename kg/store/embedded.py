@@ -201,13 +201,20 @@ class EmbeddedStore:
     def query(self, request: QueryRequest) -> QueryResult:
         return run_query(self.primary, self._request(request))
 
-    async def aquery(self, request: QueryRequest, timeout: float | None = None) -> QueryResult:
+    async def aquery(
+        self,
+        request: QueryRequest,
+        timeout: float | None = None,
+        info: sparqltext.Request | None = None,
+    ) -> QueryResult:
+        """Run ``request``; ``info`` is what ``sparqltext.inspect`` found in its text, when the
+        caller already has it (tokenizing once per request, not once per process it crosses).
+        """
         request = self._request(request)
         if self.pool is None:
-            return await asyncio.to_thread(run_query, self.primary, request)
-        result: QueryResult = await self.pool.call(
-            ("query", request), timeout or self.query_timeout
-        )
+            return await asyncio.to_thread(run_query, self.primary, request, info)
+        message = ("query", request) if info is None else ("query", request, info)
+        result: QueryResult = await self.pool.call(message, timeout or self.query_timeout)
         return result
 
     # -- writes -------------------------------------------------------------------------

@@ -15,7 +15,7 @@ The zygote speaks frames (``kg.store.wire``) on stdin/stdout with its parent::
 A worker connects to the parent's Unix socket and answers one request at a time::
 
     worker → parent: ("hello", pid, version), then per request ("ok", value) | ("error", ...)
-    parent → worker: ("query", QueryRequest) | ("update", text, options)
+    parent → worker: ("query", QueryRequest[, sparqltext.Request]) | ("update", text, options)
                      | ("gate", added N-Quads, removed N-Quads)
                      | ("delta", ReplicaDelta)  (no answer)
 
@@ -73,7 +73,8 @@ def serve_requests(store: ox.Store, conn: socket.socket, version: int) -> None:
             continue
         try:
             if kind == "query":
-                value: Any = execute.run_query(store, message[1])
+                info = message[2] if len(message) > 2 else None  # tokenized by the parent
+                value: Any = execute.run_query(store, message[1], info)
             elif kind == "update":
                 from kg.store.changes import delta_for_update
 
