@@ -6,11 +6,12 @@ from __future__ import annotations
 
 import zlib
 from collections.abc import Iterator
-from email.utils import formatdate, parsedate_to_datetime
+from email.utils import formatdate
 
 from fastapi import APIRouter, Request
 from fastapi.responses import Response, StreamingResponse
 
+from api.conditional import fresh
 from api.negotiation import negotiate
 from kg.formats import RDF_FORMATS, Format
 
@@ -29,17 +30,8 @@ def _gzip(chunks: Iterator[bytes]) -> Iterator[bytes]:
 
 
 def not_modified(request: Request, etag: str, modified: float) -> bool:
-    """True when the client's copy is current (If-None-Match first, as RFC 9110 says)."""
-    inm = request.headers.get("if-none-match")
-    if inm is not None:
-        return inm.strip() == "*" or etag in [t.strip() for t in inm.split(",")]
-    ims = request.headers.get("if-modified-since")
-    if ims:
-        try:
-            return int(modified) <= parsedate_to_datetime(ims).timestamp()
-        except (TypeError, ValueError):
-            return False
-    return False
+    """True when the client's copy is current."""
+    return fresh(request.headers, etag, modified)
 
 
 def _dump(request: Request, fmt: Format, gzip: bool, attachment: str | None) -> Response:

@@ -14,6 +14,7 @@ from email.utils import formatdate
 from typing import Any
 from urllib.parse import parse_qs, urljoin
 
+from api.conditional import fresh
 from api.negotiation import negotiate
 from api.problems import PROBLEM, from_exception
 from kg import errors, sparqltext
@@ -111,7 +112,7 @@ class SparqlEndpoint:
         fmt = negotiate(offer, headers.get("accept"), _formats(params))
         store = self.state.store
         etag = f'"{store.version}-{fmt.name}"'
-        if method in ("GET", "HEAD") and _fresh(headers, etag, store.last_modified):
+        if method in ("GET", "HEAD") and fresh(headers, etag, store.last_modified):
             return 304, [(b"etag", etag.encode()), (b"vary", b"Accept")], b""
         default, named = _dataset(info, params, settings)
         request = QueryRequest(
@@ -265,22 +266,6 @@ def _single(params: dict[str, list[str]], key: str) -> str:
 def _last(params: dict[str, list[str]], key: str) -> str | None:
     values = params.get(key)
     return values[-1] if values else None
-
-
-def _fresh(headers: dict[str, str], etag: str, modified: float) -> bool:
-    """Whether a conditional GET may be answered 304 (If-None-Match first, RFC 9110 13.2.2)."""
-    inm = headers.get("if-none-match")
-    if inm is not None:
-        return etag in inm or inm.strip() == "*"
-    ims = headers.get("if-modified-since")
-    if ims:
-        from email.utils import parsedate_to_datetime
-
-        try:
-            return int(modified) <= parsedate_to_datetime(ims).timestamp()
-        except (TypeError, ValueError):
-            return False
-    return False
 
 
 def _formats(params: dict[str, list[str]]) -> str | None:
