@@ -105,6 +105,7 @@ def test_backup(tmp_path, store):
     assert b"triples: 2" in r.stdout
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     ("flags", "marker"), [((), b"committing"), (("--no-validate",), b"bulk loading")]
 )
@@ -144,6 +145,7 @@ def test_kill_9_in_the_middle_of_a_large_load_leaves_the_last_commit(
     assert set(before.splitlines()) <= set(after.splitlines())
 
 
+@pytest.mark.slow
 def test_bulk_load_adds_entailments_and_keeps_earlier_data(tmp_path, store):
     kg("load", str(write(tmp_path, "good.ttl", GOOD)), store=store, check=True)
     ont = write(
