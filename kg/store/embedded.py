@@ -12,7 +12,6 @@ import asyncio
 import contextlib
 import itertools
 import logging
-import queue
 import secrets
 import tempfile
 import threading
@@ -28,6 +27,7 @@ from kg.execute import QueryRequest, QueryResult, run_query
 from kg.inference import Inference
 from kg.store.base import Change, StoreStats
 from kg.store.replica import NQ, ReplicaDelta
+from kg.store.writes import ChunkWriter, apply_atomically
 
 log = logging.getLogger(__name__)
 
@@ -55,25 +55,6 @@ def _open_primary(url: str) -> tuple[ox.Store, Path | None]:
                 path=str(path),
             ) from None
         raise errors.StoreUnavailable(f"cannot open the store at {path}: {exc}") from None
-
-
-class _ChunkWriter:
-    """A file-like sink that hands chunks to a consumer thread-safely, with back-pressure."""
-
-    def __init__(self) -> None:
-        self.chunks: queue.Queue[bytes | BaseException | None] = queue.Queue(maxsize=8)
-        self._buf = bytearray()
-
-    def write(self, data: bytes) -> int:
-        self._buf += data
-        if len(self._buf) >= 1 << 16:
-            self.flush()
-        return len(data)
-
-    def flush(self) -> None:
-        if self._buf:
-            self.chunks.put(bytes(self._buf))
-            self._buf.clear()
 
 
 class EmbeddedStore:
@@ -245,7 +226,7 @@ class EmbeddedStore:
                 # the gate may return quads of its own to record (Warnings, in their graph)
                 extra_added, extra_removed = self.gate(added, removed) or ((), ())
                 added, removed = [*added, *extra_added], [*removed, *extra_removed]
-            _apply_atomically(self.primary, added, removed, created, dropped)
+            apply_atomically(self.primary, added, removed, created, dropped)
             if self.inference is not None:
                 self.inference.committed()
             self._n += 1
@@ -446,7 +427,7 @@ class EmbeddedStore:
 
         The inferred graph is left out of a whole-dataset dump unless ``include_inferred``.
         """
-        sink = _ChunkWriter()
+        sink = ChunkWriter()
         primary = self.primary
         skip = self.inference.graph if self.inference and not include_inferred else None
         derived_default = self.merged_default  # the merge is rebuilt on load, not dumped
@@ -523,57 +504,3 @@ def _on_loop(loop: asyncio.AbstractEventLoop) -> bool:
         return asyncio.get_running_loop() is loop
     except RuntimeError:
         return False
-
-
-def _has_bnode(quads: Iterable[ox.Quad]) -> bool:
-    return any(
-        isinstance(q.subject, ox.BlankNode)
-        or isinstance(q.object, ox.BlankNode)
-        or isinstance(q.graph_name, ox.BlankNode)
-        for q in quads
-    )
-
-
-def _data_block(quads: list[ox.Quad]) -> str:
-    by_graph: dict[Any, list[ox.Quad]] = {}
-    for q in quads:
-        by_graph.setdefault(q.graph_name, []).append(q)
-    parts = []
-    for g, qs in by_graph.items():
-        triples = ox.serialize([q.triple for q in qs], format=ox.RdfFormat.N_TRIPLES) or b""
-        body = triples.decode()
-        parts.append(body if isinstance(g, ox.DefaultGraph) else f"GRAPH {g} {{\n{body}}}")
-    return "\n".join(parts)
-
-
-def _apply_atomically(
-    store: ox.Store,
-    added: list[ox.Quad],
-    removed: list[ox.Quad],
-    created: Sequence[str] = (),
-    dropped: Sequence[str] = (),
-) -> None:
-    """One transaction for the whole change where pyoxigraph allows it.
-
-    Additions alone go through ``extend`` (atomic). A change that also removes quads becomes a
-    single ``DELETE DATA … ; INSERT DATA …`` update (one transaction). Blank nodes cannot be
-    named in ``DELETE DATA``, so a change that removes blank-node quads falls back to
-    removing one by one: not atomic against a crash midway (documented).
-    """
-    for g in dropped:
-        store.remove_graph(ox.NamedNode(g))
-    if removed:
-        if _has_bnode(removed) or _has_bnode(added):
-            for q in removed:
-                store.remove(q)
-            if added:
-                store.extend(added)
-        else:
-            ops = [f"DELETE DATA {{\n{_data_block(removed)}\n}}"]
-            if added:
-                ops.append(f"INSERT DATA {{\n{_data_block(added)}\n}}")
-            store.update(" ;\n".join(ops))
-    elif added:
-        store.extend(added)
-    for g in created:
-        store.add_graph(ox.NamedNode(g))
