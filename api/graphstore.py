@@ -156,10 +156,15 @@ async def put_graph(request: Request, graph: Annotated[str | None, Query()] = No
     store = request.app.state.store
     existed = target in store.graphs()
     change = await asyncio.to_thread(store.replace_graph, target, quads)
-    return Response(
-        status_code=204 if existed else 201,
-        headers={"X-KG-Version": change.version, **({} if existed else {"Location": _loc(target)})},
-    )
+    return _written(change.version, existed, target)
+
+
+def _written(version: str, existed: bool, target: str) -> Response:
+    """204 when the graph was there before, else 201 with its Location."""
+    headers = {"X-KG-Version": version}
+    if not existed:
+        headers["Location"] = _loc(target)
+    return Response(status_code=204 if existed else 201, headers=headers)
 
 
 @router.post("/rdf-graphs")
@@ -170,10 +175,7 @@ async def post_graph(request: Request, graph: Annotated[str | None, Query()] = N
     store = request.app.state.store
     existed = target in store.graphs()
     change = await asyncio.to_thread(store.add, quads)
-    return Response(
-        status_code=204 if existed else 201,
-        headers={"X-KG-Version": change.version, **({} if existed else {"Location": _loc(target)})},
-    )
+    return _written(change.version, existed, target)
 
 
 @router.delete("/rdf-graphs")
