@@ -31,38 +31,25 @@ from pathlib import Path
 from typing import Any
 
 import pyoxigraph as ox
-from rdflib import OWL, RDFS, BNode, Graph, Literal, URIRef
-from rdflib.namespace import SH, XSD
+from rdflib import OWL, RDFS, Graph, URIRef
+from rdflib.namespace import SH
 from rdflib.term import Node
 
 from kg import errors
 from kg.validation.analysis import Reach, analyse
+from kg.validation.compiler import CompiledShapes, Unsupported
+from kg.validation.engine import labeller, run, to_results
 from kg.validation.record import VALIDATION_GRAPH, Delta, record_delta
 from kg.validation.report import LABEL_PREDICATES, ValidationReport, from_pyshacl, labels_from
+from kg.validation.terms import graph_to_store, to_oxigraph, to_rdflib
 
 Triple = tuple[Any, Any, Any]
 # a gate returns the validation graph's own change, for the store to commit with the change
 Gate = Callable[[list[ox.Quad], list[ox.Quad]], Delta]
 
-_XSD_STRING = ox.NamedNode(str(XSD.string))
 _SUBCLASS = ox.NamedNode(str(RDFS.subClassOf))
 _RDF_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
 _SERVICE = re.compile(r"\bSERVICE\b|\bLOAD\b", re.I)
-
-
-def to_rdflib(t: object) -> Node:
-    """A pyoxigraph term as an rdflib term (``xsd:string`` literals become plain ones)."""
-    if isinstance(t, ox.NamedNode):
-        return URIRef(t.value)
-    if isinstance(t, ox.BlankNode):
-        return BNode(t.value)
-    if isinstance(t, ox.Literal):
-        if t.language:
-            return Literal(t.value, lang=t.language)
-        if t.datatype == _XSD_STRING:
-            return Literal(t.value)
-        return Literal(t.value, datatype=URIRef(t.datatype.value))
-    raise TypeError(f"unsupported term {t!r}")
 
 
 class PreparedQueryGraph(Graph):
@@ -234,12 +221,36 @@ class _Overlay:
         return got
 
 
+ENGINES = ("auto", "sparql", "pyshacl")
+
+
 class ShaclGate:
     """Validates changes against parsed shapes; ``gate_for(store)`` plugs into ``store.gate``."""
 
-    def __init__(self, shapes: Graph, validation_graph: str | None = VALIDATION_GRAPH) -> None:
-        """``validation_graph``: where Warnings and Infos are recorded (None: not recorded)."""
+    def __init__(
+        self,
+        shapes: Graph,
+        validation_graph: str | None = VALIDATION_GRAPH,
+        engine: str = "auto",
+    ) -> None:
+        """``validation_graph``: where Warnings and Infos are recorded (None: not recorded).
+
+        ``engine``: ``sparql`` (the shapes compiled to SPARQL, run by Oxigraph), ``pyshacl``, or
+        ``auto``: SPARQL when every feature the shapes use compiles, else pySHACL.
+        """
         check_safe_shapes(shapes)
+        if engine not in ENGINES:
+            raise errors.InputError(f"unknown engine {engine!r}: use {', '.join(ENGINES)}")
+        self.compiled: CompiledShapes | None = None
+        self.unsupported: str | None = None
+        if engine != "pyshacl":
+            try:
+                self.compiled = CompiledShapes(shapes)
+            except Unsupported as exc:
+                if engine == "sparql":
+                    raise errors.InputError(f"the shapes do not compile to SPARQL: {exc}") from None
+                self.unsupported = str(exc)
+        self.engine = "sparql" if self.compiled is not None else "pyshacl"
         self.validation_graph = validation_graph
         self._skip = ox.NamedNode(validation_graph) if validation_graph else None
         self._nt = shapes.serialize(format="nt")  # the pristine copy each validation parses
@@ -270,6 +281,12 @@ class ShaclGate:
         Unrestricted, the report carries pySHACL's own results graph (``report.graph``).
         """
         keep = keep or _ALL
+        if self.compiled is not None:
+            return self.validate_store(
+                graph_to_store(data),
+                focus=[to_oxigraph(n) for n in focus] if focus else None,
+                keep=keep,
+            )
         shapes = self._shapes_copy()
         results = run_pyshacl(data, shapes, focus)
         return ValidationReport(
@@ -277,6 +294,33 @@ class ShaclGate:
             triples=len(data),
             graph=results if focus is None and keep is _ALL else None,
         )
+
+    def validate_store(
+        self,
+        store: ox.Store,
+        union: bool = False,
+        focus: list[Any] | None = None,
+        keep: Callable[[Node], bool] | None = None,
+    ) -> ValidationReport:
+        """Validate a pyoxigraph store: its default graph (``union``: its named graphs).
+
+        With the SPARQL engine the store is read where it is; with pySHACL it is copied.
+        ``focus`` restricts the targets to those nodes; ``keep`` filters the results.
+        """
+        if self.compiled is None:
+            data = to_graph(
+                (q.subject, q.predicate, q.object)
+                for q in store.quads_for_pattern(
+                    None, None, None, None if union else ox.DefaultGraph()
+                )
+            )
+            iris = [URIRef(n.value) for n in focus or () if isinstance(n, ox.NamedNode)]
+            return self.validate_graph(data, keep, iris or None)
+        raw = run(self.compiled, store, focus, union)
+        if keep is not None and keep is not _ALL:
+            raw = [r for r in raw if keep(to_rdflib(r.focus))]
+        results = to_results(raw, labeller(store))
+        return ValidationReport(results=results, triples=len(store))
 
     # -- the change-sized check ----------------------------------------------------------------
     def affected(self, view: _Overlay, added: list[ox.Quad], removed: list[ox.Quad]) -> set[object]:
@@ -340,7 +384,12 @@ class ShaclGate:
         view = _Overlay(store, added, removed, self._skip)
         whole = not self.reach.bounded or any(q.predicate == _SUBCLASS for q in (*added, *removed))
         with self._lock:
-            if whole:
+            if whole and self.compiled is not None:
+                report = self.validate_store(_store_of(view.all_triples()))
+                report.mode = "full"
+                report.focus_nodes = -1
+                report.checked = None
+            elif whole:
                 data = to_graph(view.all_triples())
                 report = self.validate_graph(data)
                 report.mode = "full"
@@ -348,6 +397,14 @@ class ShaclGate:
                 report.checked = None
             else:
                 focus = self.affected(view, added, removed)
+                if self.compiled is not None:
+                    sub = _store_of(self.extract(view, focus))
+                    report = self.validate_store(sub, focus=list(focus))
+                    report.mode = "focus"
+                    report.focus_nodes = len(focus)
+                    report.checked = {to_rdflib(n).n3() for n in focus}
+                    self.last = report
+                    return report
                 data = to_graph(self.extract(view, focus))
                 keep = {to_rdflib(n) for n in focus}
                 iris = [n for n in keep if isinstance(n, URIRef)]
@@ -387,6 +444,12 @@ class ShaclGate:
             return self.record(store, report)
 
         return gate
+
+
+def _store_of(triples: Iterable[Triple]) -> ox.Store:
+    st = ox.Store()
+    st.extend(ox.Quad(s, p, o) for s, p, o in triples)
+    return st
 
 
 def make_gate(shapes: Graph) -> Callable[[ox.Store], Gate]:

@@ -207,6 +207,8 @@ def from_pyshacl(
     """Typed results out of pySHACL's report graph, keeping those whose focus ``keep`` accepts."""
     out: list[ValidationResult] = []
     for n in results_graph.subjects(RDF.type, SH.ValidationResult):
+        if (None, SH.detail, n) in results_graph:
+            continue  # a nested result explains another one (sh:detail); not a result itself
         focus = results_graph.value(n, SH.focusNode)
         if focus is None or not keep(focus):
             continue

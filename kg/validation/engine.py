@@ -1,0 +1,172 @@
+"""Runs compiled shapes (:mod:`kg.validation.compiler`) with Oxigraph and types the results.
+
+One query per shape with targets; a row names its branch (``?_k``) and carries a flag per
+constraint the branch checks, so a value node that breaks two constraints gives two results.
+Results follow pySHACL's: one per (focus node, constraint, value node) for SHACL Core, and one
+per distinct solution of a SPARQL-based constraint, whose ``sh:value`` is ``?value`` when it
+is bound and otherwise, on a node shape, the focus node.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+import pyoxigraph as ox
+from rdflib import URIRef
+from rdflib.term import Node
+
+from kg.validation.compiler import Branch, CompiledShapes, Meta, Unsupported
+from kg.validation.report import LABEL_PREDICATES, ValidationResult, _plain, sentence
+from kg.validation.terms import to_rdflib
+
+
+@dataclass
+class RawResult:
+    focus: Any  # pyoxigraph terms
+    value: Any
+    path: Any
+    meta: Meta
+    bindings: dict[str, Any]
+
+
+# -- running --------------------------------------------------------------------------------
+def query_text(cs: CompiledShapes, shape: Node, branches: list[Branch], focus: str | None) -> str:
+    tgt = cs.target(shape)
+    if focus is not None:
+        tgt = f"VALUES ?this {{ {focus} }} {tgt}"
+    parts = []
+    for i, b in enumerate(branches):
+        pat = b.pattern.replace("{TARGET}", tgt)
+        parts.append(f"{{ {tgt} {pat} BIND ({i} AS ?_k) }}")
+    vars_ = sorted({v for b in branches for v in b.vars} | {"?this", "?value"})
+    prologue = "".join(f"PREFIX {p}: <{ns}>\n" for p, ns in sorted(cs._sp.items()))
+    return f"{prologue}SELECT ?_k {' '.join(vars_)} WHERE {{ " + " UNION ".join(parts) + " }"
+
+
+def run(
+    cs: CompiledShapes,
+    store: ox.Store,
+    focus: Iterable[Any] | None = None,
+    union: bool = False,
+) -> list[RawResult]:
+    """Every result over ``store`` (``union``: its named graphs as the default graph)."""
+    fvals = None
+    keep: set[Any] | None = None
+    if focus is not None:
+        terms = [t for t in focus if not isinstance(t, ox.Literal)]
+        if not terms:
+            return []
+        if any(isinstance(t, ox.BlankNode) for t in terms):
+            keep = set(terms)  # blank nodes cannot be named: run whole, keep theirs
+        else:
+            fvals = " ".join(_sparql_term(t) for t in terms)
+    out: list[RawResult] = []
+    seen: set[tuple[Any, ...]] = set()
+    for shape, branches in cs.queries:
+        text = query_text(cs, shape, branches, fvals)
+        solutions = store.query(text, use_default_graph_as_union=union)
+        assert isinstance(solutions, ox.QuerySolutions)
+        for row in solutions:
+            b = branches[int(row["_k"].value)]
+            focus_node = row["this"]
+            if keep is not None and focus_node not in keep:
+                continue
+            value = row["value"]
+            if b.sparql is not None:
+                m = b.sparql
+                bind = {v[1:]: row[v[1:]] for v in b.vars}
+                path = bind.get("path") or (
+                    ox.NamedNode(str(m.path)) if isinstance(m.path, URIRef) else None
+                )
+                if value is None and m.path is None:
+                    value = focus_node  # a node shape's value node is its focus node
+                key = (focus_node, id(m), tuple(sorted(bind.items(), key=lambda kv: kv[0])))
+                if key not in seen:  # one result per distinct solution
+                    seen.add(key)
+                    out.append(RawResult(focus_node, value, path, m, bind))
+                continue
+            for f, m in b.flags.items():
+                if f and getattr(row[f[1:]], "value", None) != "true":
+                    continue
+                path = ox.NamedNode(str(m.path)) if isinstance(m.path, URIRef) else None
+                if m.component == "ClosedConstraintComponent":
+                    path = row["_cp"]
+                val = value if m.value else None
+                core = (focus_node, path, val, m.component, id(m), row["_lt"])
+                if core in seen:
+                    continue
+                seen.add(core)
+                out.append(RawResult(focus_node, val, path, m, {}))
+    return out
+
+
+def _sparql_term(t: Any) -> str:
+    if isinstance(t, ox.NamedNode):
+        return f"<{t.value}>"
+    if isinstance(t, ox.BlankNode):
+        raise Unsupported("blank-node focus nodes cannot be named in a query")
+    return str(t)
+
+
+def labeller(store: ox.Store) -> Any:
+    """The label ``kg`` shows for a node: the first of its labels, in the report's order."""
+    preds = [ox.NamedNode(str(p)) for p in LABEL_PREDICATES]
+
+    def label_of(node: Any) -> str | None:
+        if isinstance(node, ox.Literal):
+            return None
+        for p in preds:
+            vals = sorted(
+                str(getattr(q.object, "value", "")) for q in store.quads_for_pattern(node, p, None)
+            )
+            if vals:
+                return vals[0]
+        return None
+
+    return label_of
+
+
+def _fill(message: str, bindings: dict[str, Any], focus: Any) -> str:
+    """``{?var}`` and ``{$this}`` in a SPARQL-based constraint's message, filled in."""
+
+    def sub(m: re.Match[str]) -> str:
+        name = m.group(1)
+        t = focus if name == "this" else bindings.get(name)
+        return _plain(to_rdflib(t).n3()) if t is not None else m.group(0)
+
+    return re.sub(r"\{[?$]([A-Za-z_][A-Za-z0-9_]*)\}", sub, message)
+
+
+def to_results(raw: list[RawResult], label_of: Any) -> list[ValidationResult]:
+    """Typed results, with the sentence each one gets, sorted as pySHACL's are."""
+    out = []
+    for r in raw:
+        focus = to_rdflib(r.focus).n3()
+        path = to_rdflib(r.path).n3() if isinstance(r.path, ox.NamedNode) else None
+        value = (
+            to_rdflib(r.value).n3()
+            if r.value is not None and not isinstance(r.value, ox.BlankNode)
+            else None
+        )
+        m = r.meta
+        msg = _fill(m.message, r.bindings, r.focus) if m.message else None
+        label = label_of(r.focus)
+        other = m.other.n3() if isinstance(m.other, URIRef) else None
+        out.append(
+            ValidationResult(
+                focus_node=focus,
+                severity=m.severity,
+                component=m.component,
+                source_shape=m.shape.n3() if isinstance(m.shape, URIRef) else None,
+                path=path,
+                value=value,
+                message=msg,
+                text=sentence(label, focus, m.component, path, value, msg, other),
+                focus_label=label,
+            )
+        )
+    out.sort(key=lambda r: (r.severity != "Violation", r.focus_node, r.path or "", r.component))
+    return out
