@@ -232,3 +232,54 @@ def analyse(g: Any) -> Reach:
             reach.unbounded.append(str(exc.args[0]))
     _ = BNode  # re-exported for callers building shapes
     return reach
+
+
+def deep_predicates(g: Any, reach: Reach) -> set[URIRef] | None:
+    """Predicates some shape may read away from its focus node (None: any predicate).
+
+    A changed triple whose predicate is not among them can only alter the verdict of the
+    triple's own subject (and, for backward moves and object targets, its object), so the gate
+    need not look for focus nodes that reach it. Over-approximated: every predicate of a
+    nested shape (``sh:node``, ``sh:qualifiedValueShape``, the logical ones), of a path's steps
+    after the first, and of a SPARQL-based constraint, plus ``rdf:type`` and ``rdfs:subClassOf``
+    (``sh:class`` reads them on value nodes).
+    """
+    from rdflib import RDFS
+
+    if reach.reads_all:
+        return None
+    deep: set[URIRef] = {RDF.type, RDFS.subClassOf}
+    for sr in reach.sparql:
+        deep |= {p for p, _d in sr.moves}
+
+    def all_paths(shape: object, seen: set[object]) -> None:
+        if shape in seen:
+            return
+        seen.add(shape)
+        for path in g.objects(shape, SH.path):
+            deep.update(p for p, _d in path_reach(g, path)[0])
+        for ps in g.objects(shape, SH.property):
+            all_paths(ps, seen)
+        for pred in _VALUE_SHAPES:
+            for n in g.objects(shape, pred):
+                all_paths(n, seen)
+        for pred in _LIST_SHAPES:
+            for lst in g.objects(shape, pred):
+                for n in _list(g, lst):
+                    all_paths(n, seen)
+        for pred in _PAIRS:
+            deep.update(o for o in g.objects(shape, pred) if isinstance(o, URIRef))
+
+    nested: set[object] = set()
+    for pred in _VALUE_SHAPES:
+        nested.update(g.objects(None, pred))
+    for pred in _LIST_SHAPES:
+        for lst in g.objects(None, pred):
+            nested.update(_list(g, lst))
+    seen: set[object] = set()
+    for n in nested:
+        all_paths(n, seen)
+    for path in g.objects(None, SH.path):  # steps after the first of a complex path
+        if not isinstance(path, URIRef):
+            deep.update(p for p, _d in path_reach(g, path)[0])
+    return deep

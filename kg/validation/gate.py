@@ -36,7 +36,7 @@ from rdflib.namespace import SH
 from rdflib.term import Node
 
 from kg import errors
-from kg.validation.analysis import Reach, analyse
+from kg.validation.analysis import Reach, analyse, deep_predicates
 from kg.validation.compiler import CompiledShapes, Unsupported
 from kg.validation.engine import labeller, run, to_results
 from kg.validation.record import VALIDATION_GRAPH, Delta, record_delta
@@ -222,6 +222,8 @@ class _Overlay:
 
 
 ENGINES = ("auto", "sparql", "pyshacl")
+#: above this many focus nodes, validating the whole extract beats a VALUES block of them
+FOCUS_VALUES_MAX = 200
 
 
 class ShaclGate:
@@ -259,6 +261,8 @@ class ShaclGate:
         self._fwd = {ox.NamedNode(str(p)) for p in self.reach.fwd}
         self._bwd = {ox.NamedNode(str(p)) for p in self.reach.bwd}
         self._obj = {ox.NamedNode(str(p)) for p in self.reach.object_targets}
+        deep = deep_predicates(shapes, self.reach) if self.reach.bounded else None
+        self._deep = None if deep is None else {ox.NamedNode(str(p)) for p in deep}
         self._lock = threading.Lock()
         self.last: ValidationReport | None = None  # the last report, Warnings included
 
@@ -329,12 +333,14 @@ class ShaclGate:
         spread: set[object] = set()
         for q in (*added, *removed):
             s, p, o = q.subject, q.predicate, q.object
+            # read only at the focus itself: the subject's (or object's) verdict alone moves
+            deep = self._deep is None or p in self._deep
             focus.add(s)
-            if p in self._fwd or p == _RDF_TYPE or self.reach.reads_all:
+            if deep and (p in self._fwd or p == _RDF_TYPE or self.reach.reads_all):
                 spread.add(s)
             if p in self._bwd or p in self._obj:
                 focus.add(o)
-                if p in self._bwd:
+                if p in self._bwd and deep:
                     spread.add(o)
         frontier = spread
         for _ in range(self.reach.depth):
@@ -399,7 +405,11 @@ class ShaclGate:
                 focus = self.affected(view, added, removed)
                 if self.compiled is not None:
                     sub = _store_of(self.extract(view, focus))
-                    report = self.validate_store(sub, focus=list(focus))
+                    if len(focus) <= FOCUS_VALUES_MAX:
+                        report = self.validate_store(sub, focus=list(focus))
+                    else:  # the whole extract, then the focus nodes' results
+                        keep_n = {to_rdflib(n) for n in focus}
+                        report = self.validate_store(sub, keep=keep_n.__contains__)
                     report.mode = "focus"
                     report.focus_nodes = len(focus)
                     report.checked = {to_rdflib(n).n3() for n in focus}
