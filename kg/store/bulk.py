@@ -7,10 +7,16 @@ an atomic rename of a symbolic link: ``<dir>/store`` points at ``<dir>/store.<id
 at any point leaves either the old store or the new one, never a mixture; a crash after the
 copy was finished but before the link moved is completed the next time the store is opened.
 
-Entailments (the inferred graph) are recomputed on the copy before the swap. Blank nodes get
-fresh identities per load. Triples outside a named graph land in the source's target graph
-(``--graph``, else the file's IRI); in TriG the default graph's triples stay in the default
-graph, which the union default graph shows too.
+The files are read once, in one stream handed to ``bulk_extend``: each quad, its copy in the
+default graph (the merge of the named graphs, when the store keeps one) and what it entails
+under the store's class and property hierarchy (its quad in the inferred graph and that
+quad's copy). Equal quads are stored once, so repeats cost nothing but loader time. The bulk
+loader sorts its batches of a million quads on two threads while this one parses. A file that
+changes the hierarchy itself (``rdfs:subClassOf`` …) makes the inferred graph recomputed from
+the loaded copy instead. The result is what the transactional path commits for the same files:
+blank nodes get fresh identities per file, triples outside a named graph land in the source's
+target graph (``--graph``, else the file's IRI), and the store's own graphs (entailments,
+validation results) cannot be written.
 """
 
 from __future__ import annotations
@@ -18,12 +24,13 @@ from __future__ import annotations
 import os
 import secrets
 import shutil
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 import pyoxigraph as ox
 
 from kg import errors
+from kg.inference import RDF_TYPE, SCHEMA_PREDICATES, Inference
 from kg.loading import Source, rdf_syntax_error
 
 
@@ -53,33 +60,114 @@ def swap(link: Path, new: Path) -> None:
         shutil.rmtree(old, ignore_errors=True)
 
 
-def _rebuild_merge(copy: ox.Store, folder: Path, unmerged: Sequence[str]) -> None:
-    """Rebuild the default graph as the merge of the named graphs, in Rust: each graph is
-    written out as N-Triples and the lot bulk-loaded into the default graph (a SPARQL
-    ``INSERT … WHERE`` of a million quads took 90% of a load)."""
-    skip = {ox.NamedNode(g) for g in unmerged}
-    triples = folder.parent / f".{folder.name}.merge.nt"
-    try:
-        with triples.open("wb") as out:
-            for g in copy.named_graphs():
-                if g not in skip:
-                    copy.dump(out, format=ox.RdfFormat.N_TRIPLES, from_graph=g)
-        copy.clear_graph(ox.DefaultGraph())
-        copy.bulk_load(path=str(triples), format=ox.RdfFormat.N_TRIPLES)
-    finally:
-        triples.unlink(missing_ok=True)
+class _Stream:
+    """The quads to bulk-load for ``sources``: each quad with what the store derives from it."""
+
+    def __init__(
+        self,
+        sources: Sequence[Source],
+        inference: Inference | None,
+        hierarchy_source: ox.Store,
+        merged_default: bool,
+        maintained: Sequence[str],
+        unmerged: Sequence[str],
+    ) -> None:
+        self.sources = sources
+        self.inference = inference
+        self.merged_default = merged_default
+        self.maintained = {ox.NamedNode(g) for g in maintained}
+        self.unmerged = {ox.NamedNode(g) for g in unmerged}
+        self.read = 0  # quads read from the sources
+        self.schema_changed = False  # a source states rdfs:subClassOf & co
+        #: predicates that need a look: rdf:type, the hierarchy's own, and those it entails
+        #: from (0: schema, 1: rdf:type, 2: a sub-property)
+        self.watch: dict[ox.NamedNode, int] = {p: 0 for p in SCHEMA_PREDICATES}
+        self.classes: dict = {}
+        self.properties: dict = {}
+        if inference is not None:
+            h = inference.hierarchy(hierarchy_source)
+            self.classes, self.properties = h.classes, h.properties
+            for p in self.properties:
+                self.watch.setdefault(p, 2)
+            if self.classes:
+                self.watch[RDF_TYPE] = 1
+            elif self.watch.get(RDF_TYPE) == 2:
+                del self.watch[RDF_TYPE]
+
+    def __iter__(self) -> Iterator[ox.Quad]:
+        for src in self.sources:
+            kwargs: dict[str, object] = {"format": src.format.rdf, "rename_blank_nodes": True}
+            if src.path is not None:
+                kwargs["path"] = str(src.path)
+            else:
+                kwargs["input"] = src.data or b""
+            if src.base_iri:
+                kwargs["base_iri"] = src.base_iri
+            try:
+                yield from self._quads(src, ox.parse(**kwargs))  # type: ignore[arg-type]
+            except SyntaxError as exc:
+                raise rdf_syntax_error(exc, src.name) from None
+            except OSError as exc:
+                raise errors.RdfSyntaxError(
+                    f"{src.name}: {exc.strerror or exc}", file=src.name
+                ) from None
+
+    def _quads(self, src: Source, parsed: Iterator[ox.Quad]) -> Iterator[ox.Quad]:
+        quad, dg, default_graph = ox.Quad, ox.DefaultGraph(), ox.DefaultGraph
+        target: ox.NamedNode | None = None
+        special = self.maintained | self.unmerged
+        merged = self.merged_default
+        watch, inferred = self.watch, self.inference.graph if self.inference else None
+        n = 0
+        for q in parsed:
+            n += 1
+            s, p, o, g = q.subject, q.predicate, q.object, q.graph_name
+            if type(g) is default_graph:
+                if target is None:
+                    target = src.target_graph()
+                g = target
+                q = quad(s, p, o, g)
+            yield q
+            if g in special:
+                if g in self.maintained:
+                    raise errors.UpdateRejected(
+                        f"the graph {getattr(g, 'value', g)} is maintained by the store (entailments or "
+                        "validation results); it cannot be written"
+                    )
+            elif merged:
+                yield quad(s, p, o, dg)
+            kind = watch.get(p)
+            if kind is None or inferred is None:
+                continue
+            if kind == 0:
+                self.schema_changed = True
+                continue
+            supers = self.classes.get(o, ()) if kind == 1 else self.properties.get(p, ())
+            for d in supers:
+                t = quad(s, RDF_TYPE, d, inferred) if kind == 1 else quad(s, d, o, inferred)
+                yield t
+                if merged:
+                    yield quad(t.subject, t.predicate, t.object, dg)
+        self.read += n
 
 
-def _source_quads(store: ox.Store, inferred_graph: str | None) -> int:
-    """Quads in source graphs (not the derived default graph, not the entailments)."""
-    skip = f"FILTER(?g != <{inferred_graph}>)" if inferred_graph else ""
-    rows = store.query(f"SELECT (COUNT(*) AS ?n) {{ GRAPH ?g {{ ?s ?p ?o }} {skip} }}")
-    assert isinstance(rows, ox.QuerySolutions)
-    for row in rows:
-        n = row["n"]
-        assert isinstance(n, ox.Literal)
-        return int(n.value)
-    return 0
+def _default_change(
+    store: ox.Store, added: list[ox.Quad], removed: list[ox.Quad], unmerged: set[ox.NamedNode]
+) -> tuple[list[ox.Quad], list[ox.Quad]]:
+    """The merged default graph's change for a change of named graphs (as the commit does)."""
+    dg = ox.DefaultGraph()
+    add_triples = {q.triple for q in added if q.graph_name not in unmerged}
+    removed_set = set(removed)
+    gone = []
+    for t in {q.triple for q in removed if q.graph_name not in unmerged} - add_triples:
+        holders = [
+            q
+            for q in store.quads_for_pattern(t.subject, t.predicate, t.object, None)
+            if not isinstance(q.graph_name, ox.DefaultGraph) and q.graph_name not in unmerged
+        ]
+        if all(q in removed_set for q in holders):
+            gone.append(ox.Quad(t.subject, t.predicate, t.object, dg))
+    return [ox.Quad(t.subject, t.predicate, t.object, dg) for t in add_triples], gone
 
 
 def prepare(
@@ -92,7 +180,7 @@ def prepare(
 ) -> tuple[Path, int]:
     """Load ``sources`` into a checkpoint copy of ``store`` (open at ``link``).
 
-    Returns the copy's folder, finished and flushed, and the number of quads added; the caller
+    Returns the copy's folder, finished and flushed, and the number of quads read; the caller
     closes ``store`` and calls :func:`swap`. On any error the copy is removed.
     """
     new = link.parent / f"{link.name}.{secrets.token_hex(4)}"
@@ -100,38 +188,26 @@ def prepare(
     store.backup(str(new))
     try:
         copy = ox.Store(str(new))
-        before = _source_quads(copy, inferred_graph)
-        for src in sources:
-            kwargs: dict[str, object] = {"format": src.format.rdf}
-            if src.path is not None:
-                kwargs["path"] = str(src.path)
-            else:
-                kwargs["input"] = src.data or b""
-            if src.base_iri:
-                kwargs["base_iri"] = src.base_iri
-            if not src.format.has_graphs:
-                kwargs["to_graph"] = src.target_graph()
-            try:
-                copy.bulk_load(**kwargs)  # type: ignore[arg-type]
-            except SyntaxError as exc:
-                raise rdf_syntax_error(exc, src.name) from None
-            except OSError as exc:
-                raise errors.RdfSyntaxError(f"{src.name}: {exc}", file=src.name) from None
+        inference = None
         if inferred_graph:
-            from kg.inference import Inference
-
             inference = Inference(inferred_graph)
             inference.skip_default = merged_default
+        maintained = [*([inferred_graph] if inferred_graph else []), *unmerged]
+        stream = _Stream(sources, inference, copy, merged_default, maintained, unmerged)
+        copy.bulk_extend(stream)
+        if inference is not None and stream.schema_changed:
             add, remove = inference.recompute(copy)
+            if merged_default:
+                dg_add, dg_remove = _default_change(
+                    copy, add, remove, {ox.NamedNode(g) for g in unmerged}
+                )
+                add, remove = add + dg_add, remove + dg_remove
             for q in remove:
                 copy.remove(q)
             copy.bulk_extend(add)
-        if merged_default:  # the default graph is the merge of the named graphs: rebuild it
-            _rebuild_merge(copy, new, unmerged)
-        added = _source_quads(copy, inferred_graph) - before
         copy.flush()
         del copy
     except BaseException:
         shutil.rmtree(new, ignore_errors=True)
         raise
-    return new, added
+    return new, stream.read
