@@ -150,6 +150,16 @@ class Meta:
     other: Node | None = None  # sh:lessThan's other property, for the sentence
 
 
+@dataclass(frozen=True)
+class Targets:
+    """A shape's targets (IRIs as strings)."""
+
+    classes: frozenset[str]
+    nodes: frozenset[str]
+    subjects_of: frozenset[str]
+    objects_of: frozenset[str]
+
+
 class _Names:
     def __init__(self) -> None:
         self._n = itertools.count()
@@ -173,6 +183,7 @@ class CompiledShapes:
             branches = self._shape_branches(shape)
             if branches:
                 self.queries.append((shape, branches))
+        self.targets = {shape: self.target_spec(shape) for shape, _ in self.queries}
 
     # -- reading the shapes graph ---------------------------------------------------------------
     def _declared_prefixes(self) -> dict[str, str]:
@@ -263,6 +274,21 @@ class CompiledShapes:
         if len(alts) == 1:
             return alts[0]
         return "{ SELECT DISTINCT " + var + " WHERE { { " + " } UNION { ".join(alts) + " } } }"
+
+    def target_spec(self, shape: Node) -> Targets:
+        """The shape's targets as terms, for checking given nodes without a query."""
+        from rdflib import RDFS
+
+        g = self.g
+        classes = set(g.objects(shape, SH.targetClass))
+        if (shape, RDF.type, RDFS.Class) in g:
+            classes.add(shape)
+        return Targets(
+            classes=frozenset(str(c) for c in classes),
+            nodes=frozenset(str(n) for n in g.objects(shape, SH.targetNode)),
+            subjects_of=frozenset(str(p) for p in g.objects(shape, SH.targetSubjectsOf)),
+            objects_of=frozenset(str(p) for p in g.objects(shape, SH.targetObjectsOf)),
+        )
 
     # -- one shape, as branches -----------------------------------------------------------------
     def _shape_branches(self, shape: Node) -> list[Branch]:

@@ -18,7 +18,7 @@ import pyoxigraph as ox
 from rdflib import URIRef
 from rdflib.term import Node
 
-from kg.validation.compiler import Branch, CompiledShapes, Meta, Unsupported
+from kg.validation.compiler import Branch, CompiledShapes, Meta, Targets, Unsupported
 from kg.validation.report import LABEL_PREDICATES, ValidationResult, _plain, sentence
 from kg.validation.terms import to_rdflib
 
@@ -34,9 +34,9 @@ class RawResult:
 
 # -- running --------------------------------------------------------------------------------
 def query_text(cs: CompiledShapes, shape: Node, branches: list[Branch], focus: str | None) -> str:
-    tgt = cs.target(shape)
-    if focus is not None:
-        tgt = f"VALUES ?this {{ {focus} }} {tgt}"
+    """The shape's query; with ``focus`` (nodes known to be its targets) a VALUES block
+    stands for the target patterns."""
+    tgt = cs.target(shape) if focus is None else f"VALUES ?this {{ {focus} }}"
     parts = []
     for i, b in enumerate(branches):
         pat = b.pattern.replace("{TARGET}", tgt)
@@ -46,26 +46,74 @@ def query_text(cs: CompiledShapes, shape: Node, branches: list[Branch], focus: s
     return f"{prologue}SELECT ?_k {' '.join(vars_)} WHERE {{ " + " UNION ".join(parts) + " }"
 
 
+_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
+_SUBCLASS = ox.NamedNode("http://www.w3.org/2000/01/rdf-schema#subClassOf")
+
+
+class _Membership:
+    """Which of some nodes each shape targets, read from the store without a query."""
+
+    def __init__(self, store: ox.Store, union: bool) -> None:
+        self.store = store
+        self.graph = None if union else ox.DefaultGraph()
+        self._up: dict[Any, set[str]] = {}
+
+    def _objects(self, s: Any, p: Any) -> list[Any]:
+        return [q.object for q in self.store.quads_for_pattern(s, p, None, self.graph)]
+
+    def _supers(self, c: Any) -> set[str]:
+        got = self._up.get(c)
+        if got is None:
+            got, todo = set(), [c]
+            while todo:
+                x = todo.pop()
+                if isinstance(x, ox.NamedNode) and x.value not in got:
+                    got.add(x.value)
+                    todo += self._objects(x, _SUBCLASS)
+            self._up[c] = got
+        return got
+
+    def targeted(self, t: Targets, n: Any) -> bool:
+        if isinstance(n, ox.NamedNode) and n.value in t.nodes:
+            return True
+        if t.classes and any(self._supers(c) & t.classes for c in self._objects(n, _TYPE)):
+            return True
+        for p in t.subjects_of:
+            if next(self.store.quads_for_pattern(n, ox.NamedNode(p), None, self.graph), None):
+                return True
+        for p in t.objects_of:
+            if next(self.store.quads_for_pattern(None, ox.NamedNode(p), n, self.graph), None):
+                return True
+        return False
+
+
 def run(
     cs: CompiledShapes,
     store: ox.Store,
     focus: Iterable[Any] | None = None,
     union: bool = False,
 ) -> list[RawResult]:
-    """Every result over ``store`` (``union``: its named graphs as the default graph)."""
-    fvals = None
+    """Every result over ``store`` (``union``: its named graphs as the default graph);
+    with ``focus``, only for those nodes (each shape queried for the ones it targets)."""
+    terms: list[Any] | None = None
     keep: set[Any] | None = None
     if focus is not None:
         terms = [t for t in focus if not isinstance(t, ox.Literal)]
         if not terms:
             return []
         if any(isinstance(t, ox.BlankNode) for t in terms):
-            keep = set(terms)  # blank nodes cannot be named: run whole, keep theirs
-        else:
-            fvals = " ".join(_sparql_term(t) for t in terms)
+            keep, terms = set(terms), None  # blank nodes cannot be named: run whole, keep theirs
+    member = _Membership(store, union) if terms is not None else None
     out: list[RawResult] = []
     seen: set[tuple[Any, ...]] = set()
     for shape, branches in cs.queries:
+        fvals = None
+        if member is not None and terms is not None:
+            spec = cs.targets[shape]
+            mine = [t for t in terms if member.targeted(spec, t)]
+            if not mine:
+                continue
+            fvals = " ".join(_sparql_term(t) for t in mine)
         text = query_text(cs, shape, branches, fvals)
         solutions = store.query(text, use_default_graph_as_union=union)
         assert isinstance(solutions, ox.QuerySolutions)

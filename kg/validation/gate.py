@@ -36,11 +36,12 @@ from rdflib.namespace import SH
 from rdflib.term import Node
 
 from kg import errors
-from kg.validation.analysis import Reach, analyse, deep_predicates
-from kg.validation.compiler import CompiledShapes, Unsupported
+from kg.validation.analysis import FWD, Reach, Unbounded, analyse
+from kg.validation.compiler import CompiledShapes, Targets, Unsupported
 from kg.validation.engine import labeller, run, to_results
 from kg.validation.record import VALIDATION_GRAPH, Delta, record_delta
 from kg.validation.report import LABEL_PREDICATES, ValidationReport, from_pyshacl, labels_from
+from kg.validation.sites import Sites, read_sites
 from kg.validation.terms import graph_to_store, to_oxigraph, to_rdflib
 
 Triple = tuple[Any, Any, Any]
@@ -223,7 +224,7 @@ class _Overlay:
 
 ENGINES = ("auto", "sparql", "pyshacl")
 #: above this many focus nodes, validating the whole extract beats a VALUES block of them
-FOCUS_VALUES_MAX = 200
+FOCUS_VALUES_MAX = 100_000
 
 
 class ShaclGate:
@@ -261,8 +262,30 @@ class ShaclGate:
         self._fwd = {ox.NamedNode(str(p)) for p in self.reach.fwd}
         self._bwd = {ox.NamedNode(str(p)) for p in self.reach.bwd}
         self._obj = {ox.NamedNode(str(p)) for p in self.reach.object_targets}
-        deep = deep_predicates(shapes, self.reach) if self.reach.bounded else None
-        self._deep = None if deep is None else {ox.NamedNode(str(p)) for p in deep}
+        self.sites: Sites | None = None
+        if self.reach.bounded:
+            try:
+                self.sites = read_sites(shapes)
+            except Unbounded as exc:  # the analysis and the sites agree on what is bounded
+                self.reach.unbounded.append(str(exc.args[0]))
+        self._sparql_targets: dict[object, Targets] = {}
+        self._prefixes: dict[tuple[Any, ...], set[Any]] = {}
+        self._sparql_moves: list[tuple[int, list[tuple[ox.NamedNode, str]]]] = []
+        if self.sites is not None:
+            self._prefixes = {
+                tuple((ox.NamedNode(str(p)), d) for p, d in prefix): {
+                    None if b is None else ox.NamedNode(str(b)) for b in back
+                }
+                for prefix, back in self.sites.prefixes().items()
+            }
+            self._sparql_moves = [
+                (sp.radius, [(ox.NamedNode(str(p)), d) for p, d in sorted(sp.moves)])
+                for sp in self.sites.sparql
+            ]
+        if self.sites is not None:
+            spec = CompiledShapes.target_spec
+            for site in self.sites.sparql:
+                self._sparql_targets[site.shape] = spec(_Spec(shapes), site.shape)  # type: ignore[arg-type]
         self._lock = threading.Lock()
         self.last: ValidationReport | None = None  # the last report, Warnings included
 
@@ -328,54 +351,99 @@ class ShaclGate:
 
     # -- the change-sized check ----------------------------------------------------------------
     def affected(self, view: _Overlay, added: list[ox.Quad], removed: list[ox.Quad]) -> set[object]:
-        """The focus nodes whose verdict the change can alter (step 1 and 2 above)."""
+        """The focus nodes whose verdict the change can alter: for each changed triple, the
+        nodes that reach it along a site's moves (see :mod:`kg.validation.sites`)."""
+        assert self.sites is not None
         focus: set[object] = set()
-        spread: set[object] = set()
+        types = _TypeCache(view)
         for q in (*added, *removed):
             s, p, o = q.subject, q.predicate, q.object
-            # read only at the focus itself: the subject's (or object's) verdict alone moves
-            deep = self._deep is None or p in self._deep
             focus.add(s)
-            if deep and (p in self._fwd or p == _RDF_TYPE or self.reach.reads_all):
-                spread.add(s)
-            if p in self._bwd or p in self._obj:
-                focus.add(o)
-                if p in self._bwd and deep:
-                    spread.add(o)
-        frontier = spread
-        for _ in range(self.reach.depth):
-            nxt: set[object] = set()
-            for n in frontier:
-                for p in self._fwd:  # reverse of a forward move
-                    nxt.update(t[0] for t in view.inn(n, p))
-                for t in view.out(n):  # reverse of a backward move
-                    if t[1] in self._bwd:
-                        nxt.add(t[2])
-            nxt -= focus
-            focus |= nxt
-            frontier = nxt
+            for site in self.sites.for_pred(URIRef(p.value)):
+                nodes: set[object] = {s if site.at_subject else o}
+                for mp, md in reversed(site.prefix):
+                    pred = ox.NamedNode(str(mp))
+                    nxt: set[object] = set()
+                    for n in nodes:
+                        if md == FWD:
+                            nxt.update(t[0] for t in view.inn(n, pred))
+                        else:
+                            nxt.update(t[2] for t in view.out(n) if t[1] == pred)
+                    nodes = nxt
+                focus |= nodes
+            for sp in self.sites.sparql:
+                pr = URIRef(p.value)
+                if pr not in sp.preds:
+                    continue
+                found: set[object] = set()
+                ways = sp.paths.get(pr, (None,))
+                if any(w is None for w in ways):
+                    found |= self._around(view, sp, {s, o})
+                for w in ways:
+                    if w is not None:
+                        found |= _walk(view, s if w[0] else o, w[1])
+                spec = self._sparql_targets[sp.shape]
+                focus |= {n for n in found if types.targeted(spec, n)}
         return {n for n in focus if not isinstance(n, ox.Literal)}
 
-    def extract(self, view: _Overlay, focus: set[object]) -> set[Triple]:
-        """The data the shapes read around ``focus`` in the post-change graph (step 3)."""
-        reached = set(focus)
-        frontier = set(focus)
-        for _ in range(self.reach.depth):
+    @staticmethod
+    def _around(view: _Overlay, sp: Any, start: set[object]) -> set[object]:
+        """Every node within a SPARQL constraint's radius of ``start``, over its moves."""
+        found: set[object] = set(start)
+        frontier: set[object] = set(start)
+        for _ in range(sp.radius):
             nxt: set[object] = set()
             for n in frontier:
-                for t in view.out(n):
-                    if t[1] in self._fwd:
-                        nxt.add(t[2])
-                for p in self._bwd:
-                    nxt.update(t[0] for t in view.inn(n, p))
-            nxt -= reached
-            reached |= nxt
-            frontier = nxt
+                for mp, _d in sp.moves:
+                    pred = ox.NamedNode(str(mp))
+                    nxt.update(t[0] for t in view.inn(n, pred))
+                    nxt.update(t[2] for t in view.out(n) if t[1] == pred)
+            frontier = nxt - found
+            found |= frontier
+        return found
+
+    def extract(self, view: _Overlay, focus: set[object]) -> set[Triple]:
+        """The data the shapes read around ``focus`` in the post-change graph: every triple
+        leaving a node that a site's prefix (or a SPARQL constraint's moves, within its radius)
+        reaches from a focus node, the triples read backwards there, and the class hierarchy."""
+        assert self.sites is not None
+        reached: set[object] = set(focus)
         triples: set[Triple] = set()
+        prefixes = self._prefixes
+        for f in focus:
+            for prefix, back in prefixes.items():
+                nodes: set[object] = {f}
+                for mp, md in prefix:
+                    nxt: set[object] = set()
+                    for n in nodes:
+                        if md == FWD:
+                            nxt.update(t[2] for t in view.out(n) if t[1] == mp)
+                        else:
+                            nxt.update(t[0] for t in view.inn(n, mp))
+                    nodes = nxt
+                    reached |= nodes
+                for n in nodes:
+                    for bp in back:
+                        if bp is None:  # sh:closed reads forward only
+                            continue
+                        triples |= view.inn(n, bp)
+            for sp in self._sparql_moves:
+                frontier: set[object] = {f}
+                for _ in range(sp[0]):
+                    nxt = set()
+                    for n in frontier:
+                        for mp, md in sp[1]:
+                            if md == FWD:
+                                got = {t for t in view.out(n) if t[1] == mp}
+                                nxt.update(t[2] for t in got)
+                            else:
+                                got = view.inn(n, mp)
+                                nxt.update(t[0] for t in got)
+                            triples |= got
+                    frontier = nxt - reached
+                    reached |= frontier
         for n in reached:
             triples |= view.out(n)
-            for p in self._bwd | self._obj:
-                triples |= view.inn(n, p)
         for q in view.store.quads_for_pattern(None, _SUBCLASS, None):
             triples.add((q.subject, q.predicate, q.object))
         return triples
@@ -454,6 +522,59 @@ class ShaclGate:
             return self.record(store, report)
 
         return gate
+
+
+def _walk(view: _Overlay, start: object, moves: tuple[Any, ...]) -> set[object]:
+    nodes: set[object] = {start}
+    for mp, md in moves:
+        pred = ox.NamedNode(str(mp))
+        nxt: set[object] = set()
+        for n in nodes:
+            if md == FWD:
+                nxt.update(t[2] for t in view.out(n) if t[1] == pred)
+            else:
+                nxt.update(t[0] for t in view.inn(n, pred))
+        nodes = nxt
+    return nodes
+
+
+class _Spec:
+    """Just enough of :class:`CompiledShapes` for ``target_spec`` on any shapes graph."""
+
+    def __init__(self, g: Graph) -> None:
+        self.g = g
+
+
+class _TypeCache:
+    """Target membership of nodes in the post-change graph (the overlay)."""
+
+    def __init__(self, view: _Overlay) -> None:
+        self.view = view
+        self._up: dict[object, set[str]] = {}
+
+    def _supers(self, c: object) -> set[str]:
+        got = self._up.get(c)
+        if got is None:
+            got, todo = set(), [c]
+            while todo:
+                x = todo.pop()
+                if isinstance(x, ox.NamedNode) and x.value not in got:
+                    got.add(x.value)
+                    todo += [t[2] for t in self.view.out(x) if t[1] == _SUBCLASS]
+            self._up[c] = got
+        return got
+
+    def targeted(self, t: Targets, n: object) -> bool:
+        if isinstance(n, ox.Literal):
+            return False
+        if isinstance(n, ox.NamedNode) and n.value in t.nodes:
+            return True
+        out = self.view.out(n)
+        if t.classes and any(self._supers(x[2]) & t.classes for x in out if x[1] == _RDF_TYPE):
+            return True
+        if any(x[1].value in t.subjects_of for x in out):
+            return True
+        return any(self.view.inn(n, ox.NamedNode(p)) for p in t.objects_of)
 
 
 def _store_of(triples: Iterable[Triple]) -> ox.Store:
