@@ -122,7 +122,7 @@ class ShaclGate:
                 self.reach.unbounded.append(str(exc.args[0]))
         self._sparql_targets: dict[object, Targets] = {}
         self._prefixes: dict[tuple[Any, ...], set[Any]] = {}
-        self._sparql_moves: list[tuple[int, list[tuple[ox.NamedNode, str]]]] = []
+        self._sparql_moves: list[tuple[int, list[tuple[ox.NamedNode, str]], Any]] = []
         if self.sites is not None:
             self._prefixes = {
                 tuple((ox.NamedNode(str(p)), d) for p, d in prefix): {
@@ -131,7 +131,7 @@ class ShaclGate:
                 for prefix, back in self.sites.prefixes().items()
             }
             self._sparql_moves = [
-                (sp.radius, [(ox.NamedNode(str(p)), d) for p, d in sorted(sp.moves)])
+                (sp.radius, [(ox.NamedNode(str(p)), d) for p, d in sorted(sp.moves)], sp.shape)
                 for sp in self.sites.sparql
             ]
         if self.sites is not None:
@@ -260,6 +260,7 @@ class ShaclGate:
         assert self.sites is not None
         reached: set[object] = set(focus)
         triples: set[Triple] = set()
+        types = TypeCache(view)
         prefixes = self._prefixes
         for f in focus:
             for prefix, back in prefixes.items():
@@ -279,6 +280,8 @@ class ShaclGate:
                             continue
                         triples |= view.inn(n, bp)
             for sp in self._sparql_moves:
+                if not types.targeted(self._sparql_targets[sp[2]], f):
+                    continue  # the query runs from the nodes its shape targets only
                 frontier: set[object] = {f}
                 for _ in range(sp[0]):
                     nxt = set()
