@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable
+from itertools import islice
 from typing import Any
 
 import pyoxigraph as ox
@@ -78,6 +79,11 @@ def _ALL(n: Node) -> bool:
 
 
 ENGINES = ("auto", "sparql", "pyshacl")
+#: a change of more than WHOLE_ABOVE triples and more than 1/WHOLE_RATIO of the store is checked
+#: by validating the whole post-change graph (compiled engine: ~17 µs a triple; the walk
+#: around a change: ~0.4 ms a triple)
+WHOLE_ABOVE = 2_000
+WHOLE_RATIO = 25
 #: above this many focus nodes, validating the whole extract beats a VALUES block of them
 FOCUS_VALUES_MAX = 100_000
 
@@ -311,9 +317,13 @@ class ShaclGate:
             removed = [q for q in removed if q.graph_name != self._skip]
         view = Overlay(store, added, removed, self._skip)
         whole = not self.reach.bounded or any(q.predicate == _SUBCLASS for q in (*added, *removed))
+        size = len(added) + len(removed)
+        if size > WHOLE_ABOVE and self.compiled is not None:
+            # a change this size costs more to walk than the whole graph costs to check
+            whole = whole or size * WHOLE_RATIO > sum(1 for _ in islice(store, size * WHOLE_RATIO))
         with self._lock:
             if whole and self.compiled is not None:
-                report = self.validate_store(store_of(view.all_triples()))
+                report = self.validate_store(view.post_store())
                 report.mode = "full"
                 report.focus_nodes = -1
                 report.checked = None

@@ -151,3 +151,23 @@ def test_changes_broke_many_kinds_of_constraint():
     ):
         assert CASES[comp] > 0, (comp, CASES)
     assert CASES["conforming change"] > 0
+
+
+def test_a_large_change_is_checked_whole(tmp_path, world, gate, base):
+    """Past WHOLE_ABOVE triples and 1/WHOLE_RATIO of the store, the gate validates the whole
+    post-change graph; its verdict is the same."""
+    from kg.validation import gate as gate_module
+
+    generate(tmp_path / "big.nq", 6000, seed=11)
+    held = set(world["clean"])
+    added = [q for q in _quads(tmp_path / "big.nq") if q not in held] + world["defects_in"]
+    assert len(added) > gate_module.WHOLE_ABOVE
+    removed = world["defects_out"]
+    report = gate.check(base, added, removed)
+    assert report.mode == "full"
+    post = ox.Store()
+    post.extend(q for q in world["clean"] if q not in set(removed))
+    post.extend(added)
+    full = gate.validate_store(post, union=True)
+    assert not full.conforms
+    assert sorted(r.key for r in report.violations) == sorted(r.key for r in full.violations)
