@@ -21,6 +21,7 @@ validation results) cannot be written.
 
 from __future__ import annotations
 
+import gc
 import os
 import secrets
 import shutil
@@ -194,7 +195,13 @@ def prepare(
             inference.skip_default = merged_default
         maintained = [*([inferred_graph] if inferred_graph else []), *unmerged]
         stream = _Stream(sources, inference, copy, merged_default, maintained, unmerged)
-        copy.bulk_extend(stream)
+        collecting = gc.isenabled()
+        gc.disable()  # millions of short-lived terms: no cycles to find, only time to lose
+        try:
+            copy.bulk_extend(stream)
+        finally:
+            if collecting:
+                gc.enable()
         if inference is not None and stream.schema_changed:
             add, remove = inference.recompute(copy)
             if merged_default:
