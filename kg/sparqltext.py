@@ -85,14 +85,15 @@ def decode_escapes(text: str) -> str:
     return _ESCAPE.sub(lambda m: chr(int(m.group(1) or m.group(2), 16)), text)
 
 
-def tokens(text: str) -> list[Token]:
-    """The significant tokens of ``text`` (no white space, no comments)."""
+def tokens(text: str, offset: int = 0) -> list[Token]:
+    """The significant tokens of ``text`` (no white space, no comments); positions are
+    shifted by ``offset``."""
     out = []
     for m in _TOKEN.finditer(text):
         kind = m.lastgroup or "other"
         if kind in ("ws", "comment"):
             continue
-        out.append(Token(kind, m.group(), m.start(), m.end()))
+        out.append(Token(kind, m.group(), m.start() + offset, m.end() + offset))
     return out
 
 
@@ -100,29 +101,83 @@ def _iri_value(tok: Token) -> str:
     return tok.text[1:-1]
 
 
+_WORD = r"[A-Za-z_\u00C0-\uFFFF][\w\u00B7\u00C0-\uFFFF.-]*"
+_IRI = r"<[^<>\"{}|^`\\\x00-\x20]*>"
+#: a run of well-formed prologue declarations, white space and comments, read in one match;
+#: whatever it leaves is read token by token, as before
+_PROLOGUE = re.compile(
+    rf"""(?:\s+|\#[^\n\r]*
+       |(?i:BASE)\s*{_IRI}
+       |(?i:PREFIX)\s+(?:{_WORD})?:(?:[^\s{{}}()\[\],;'"<>\\]|\\.)*\s*{_IRI}
+    )*""",
+    re.VERBOSE,
+)
+
+#: words that make the body of a request worth scanning token by token (case-insensitive)
+_SCAN_WORDS = re.compile(r"service|load|from", re.IGNORECASE)
+
+
+class _Tokens:
+    """The significant tokens of a text, produced as far as someone looks (most requests are
+    settled by their prologue, their form and a quick look for three words)."""
+
+    def __init__(self, text: str, pos: int = 0) -> None:
+        self.text = text
+        self.toks: list[Token] = []
+        self._pos = pos
+
+    def __getitem__(self, i: int) -> Token | None:
+        toks = self.toks
+        if i < len(toks):
+            return toks[i]
+        match, text, pos = _TOKEN.match, self.text, self._pos
+        while len(toks) <= i:
+            m = match(text, pos)
+            if m is None:
+                self._pos = pos
+                return None
+            pos = m.end()
+            kind = m.lastgroup or "other"
+            if kind != "ws" and kind != "comment":
+                toks.append(Token(kind, m.group(), m.start(), pos))
+        self._pos = pos
+        return toks[i]
+
+    def rest(self) -> list[Token]:
+        """Every token, the ones not produced yet included."""
+        self.toks.extend(tokens(self.text[self._pos :], self._pos))
+        self._pos = len(self.text)
+        return self.toks
+
+
 def inspect(text: str) -> Request:
     """Tokenize a query or update and record its form, prologue, outbound targets, FROMs."""
     text = decode_escapes(text)
-    toks = tokens(text)
+    prologue = _PROLOGUE.match(text)
+    toks = _Tokens(text, prologue.end() if prologue else 0)
     i = 0
     # The prologue: BASE <iri> | PREFIX pname: <iri>, in any number.
-    while i < len(toks):
-        up = toks[i].upper
-        if up == "BASE" and i + 1 < len(toks):
+    while (tok := toks[i]) is not None:
+        up = tok.upper
+        if up == "BASE" and toks[i + 1] is not None:
             i += 2
-        elif up == "PREFIX" and i + 2 < len(toks):
+        elif up == "PREFIX" and toks[i + 2] is not None:
             i += 3
         else:
             break
-    prologue_end = toks[i].start if i < len(toks) else len(text)
-    first = toks[i].upper if i < len(toks) else ""
+    head = toks[i]
+    prologue_end = head.start if head is not None else len(text)
+    first = head.upper if head is not None else ""
     form = first if first in QUERY_FORMS else ("UPDATE" if first in UPDATE_KEYWORDS else "")
     req = Request(text=text, form=form, prologue_end=prologue_end)
     if form == "SELECT":
         req.projection = _projection(toks, i + 1)
+    if head is None or not _SCAN_WORDS.search(text, prologue_end):
+        return req  # no SERVICE, LOAD or FROM anywhere after the prologue
+    all_toks = toks.rest()
     depth = 0
-    for j in range(i, len(toks)):
-        tok = toks[j]
+    for j in range(i, len(all_toks)):
+        tok = all_toks[j]
         if tok.kind == "other":
             if tok.text == "{":
                 depth += 1
@@ -134,33 +189,32 @@ def inspect(text: str) -> Request:
         up = tok.upper
         if up == "SERVICE":
             k = j + 1
-            if k < len(toks) and toks[k].upper == "SILENT":
+            if k < len(all_toks) and all_toks[k].upper == "SILENT":
                 k += 1
-            target = toks[k] if k < len(toks) else None
+            target = all_toks[k] if k < len(all_toks) else None
             req.services.append(_iri_value(target) if target and target.kind == "iri" else None)
         elif up == "LOAD" and form == "UPDATE":
             k = j + 1
-            if k < len(toks) and toks[k].upper == "SILENT":
+            if k < len(all_toks) and all_toks[k].upper == "SILENT":
                 k += 1
-            if k < len(toks) and toks[k].kind == "iri":
-                req.loads.append(_iri_value(toks[k]))
+            if k < len(all_toks) and all_toks[k].kind == "iri":
+                req.loads.append(_iri_value(all_toks[k]))
             else:  # a prefixed name or anything else: treat as remote, fail closed
-                req.loads.append(toks[k].text if k < len(toks) else "")
+                req.loads.append(all_toks[k].text if k < len(all_toks) else "")
         elif up == "FROM" and depth == 0 and form in QUERY_FORMS:
             k = j + 1
-            if k < len(toks) and toks[k].upper == "NAMED":
+            if k < len(all_toks) and all_toks[k].upper == "NAMED":
                 k += 1
-            if k < len(toks):
-                req.dataset_spans.append((tok.start, toks[k].end))
+            if k < len(all_toks):
+                req.dataset_spans.append((tok.start, all_toks[k].end))
     return req
 
 
-def _projection(toks: list[Token], i: int) -> list[str] | None:
+def _projection(toks: _Tokens, i: int) -> list[str] | None:
     """The variables a SELECT clause projects, in order (``None`` for ``SELECT *``)."""
     names: list[str] = []
     depth = 0
-    while i < len(toks):
-        tok = toks[i]
+    while (tok := toks[i]) is not None:
         up = tok.upper
         if depth == 0 and (tok.text == "{" or up in ("WHERE", "FROM")):
             break
@@ -170,7 +224,7 @@ def _projection(toks: list[Token], i: int) -> list[str] | None:
             depth -= 1
         elif tok.text == "*" and depth == 0:
             return None
-        elif tok.kind == "var" and (depth == 0 or (i > 0 and toks[i - 1].upper == "AS")):
+        elif tok.kind == "var" and (depth == 0 or (i > 0 and toks.toks[i - 1].upper == "AS")):
             names.append(tok.text[1:])
         i += 1
     return names or None

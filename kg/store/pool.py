@@ -16,9 +16,10 @@ import os
 import signal
 import sys
 import tempfile
+from collections import deque
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from kg import errors
 from kg.store import wire
@@ -27,16 +28,41 @@ from kg.store.replica import ReplicaDelta
 log = logging.getLogger(__name__)
 
 
+class _Channel(asyncio.Protocol):
+    """The parent's end of one worker's connection: frames in, parsed without a stream reader."""
+
+    def __init__(self, pool: WorkerPool) -> None:
+        self.pool = pool
+        self.transport: asyncio.Transport | None = None
+        self.worker: _Worker | None = None
+        self._frames = wire.FrameBuffer()
+
+    def connection_made(self, transport: asyncio.BaseTransport) -> None:
+        self.transport = cast(asyncio.Transport, transport)  # uvloop's are not subclasses
+
+    def data_received(self, data: bytes) -> None:
+        for message in self._frames.feed(data):
+            self.pool._on_message(self, message)
+
+    def connection_lost(self, exc: Exception | None) -> None:
+        self.pool._on_lost(self)
+
+
 @dataclass(eq=False)
 class _Worker:
     pid: int
     version: int
-    reader: asyncio.StreamReader
-    writer: asyncio.StreamWriter
+    channel: _Channel
     busy: bool = False
+    #: the answer the worker owes, while it runs a request
+    pending: asyncio.Future[Any] | None = None
 
     def send(self, message: Any) -> None:
-        self.writer.write(wire.pack(message))
+        assert self.channel.transport is not None
+        self.channel.transport.write(wire.pack(message))
+
+
+_LOST = object()  # a worker's connection ended before its answer came
 
 
 @dataclass
@@ -57,7 +83,8 @@ class WorkerPool:
         self.stats = PoolStats()
         self._tmp = tempfile.TemporaryDirectory(prefix="kg-pool-")
         self._socket_path = str(Path(self._tmp.name) / "workers.sock")
-        self._idle: asyncio.Queue[_Worker] = asyncio.Queue()
+        self._idle: deque[_Worker] = deque()  # first in, first out: requests go round
+        self._waiters: deque[asyncio.Future[_Worker]] = deque()
         self._workers: dict[int, _Worker] = {}
         self._exits: dict[int, int] = {}
         self._exit_waiters: dict[int, asyncio.Future[int]] = {}
@@ -76,7 +103,7 @@ class WorkerPool:
         """Start the zygote on a dump (N-Quads) of the primary at ``version``; fork workers."""
         loop = asyncio.get_running_loop()
         self._version = self._zygote_version = version
-        self._server = await asyncio.start_unix_server(self._on_connect, path=self._socket_path)
+        self._server = await loop.create_unix_server(lambda: _Channel(self), path=self._socket_path)
         self._ready = loop.create_future()
         args = [
             sys.executable,
@@ -103,7 +130,7 @@ class WorkerPool:
         await self._ready
         for _ in range(self.size):
             self._fork()
-        while self._idle.qsize() < self.size:  # wait until all have said hello
+        while len(self._idle) < self.size:  # wait until all have said hello
             if self._zygote.returncode is not None:
                 raise errors.StoreUnavailable("the query worker zygote stopped while starting")
             await asyncio.sleep(0.005)
@@ -120,7 +147,7 @@ class WorkerPool:
                 self._zygote.kill()
                 await self._zygote.wait()
         for w in list(self._workers.values()):
-            w.writer.close()
+            self._close_channel(w)
         if self._server:
             self._server.close()
         if self._events:
@@ -144,38 +171,28 @@ class WorkerPool:
         """
         loop = asyncio.get_running_loop()
         deadline = loop.time() + timeout
-        try:
-            worker = await asyncio.wait_for(self._idle.get(), timeout)
-        except TimeoutError:
-            raise errors.QueryTimeout(
-                f"no query worker became free within {timeout:g} s", timeout=timeout
-            ) from None
-        if worker.pid not in self._workers:  # died while idle
-            return await self.call(message, max(0.001, deadline - loop.time()))
+        while True:
+            worker = self._idle.popleft() if self._idle else await self._wait_idle(loop, deadline)
+            if worker.pid in self._workers:
+                break  # else it died while idle: take another
         worker.busy = True
+        answer: asyncio.Future[Any] = loop.create_future()
+        worker.pending = answer
+        worker.send(message)
+        timer = loop.call_at(deadline, self._expire, worker, answer, timeout)
         try:
-            worker.send(message)
-            reply = await asyncio.wait_for(wire.read_async(worker.reader), deadline - loop.time())
-        except TimeoutError:
-            self.stats.killed_on_timeout += 1
-            self._kill(worker)
-            raise errors.QueryTimeout(
-                f"the query ran past the timeout of {timeout:g} s and was stopped", timeout=timeout
-            ) from None
-        except (asyncio.IncompleteReadError, ConnectionError):
+            reply = await answer
+        finally:
+            timer.cancel()
+        if reply is _LOST:
             status = await self._exit_status(worker.pid)
-            self._lost(worker)
             if status in (-signal.SIGABRT, -signal.SIGSEGV, -signal.SIGKILL, 134):
                 raise errors.QueryMemoryExceeded(
                     f"the query was stopped: it needed more than the {self.memory_mb} MiB "
                     "a query worker may use",
                     memory_mb=self.memory_mb,
-                ) from None
-            raise errors.KgError(
-                f"the query worker stopped unexpectedly (status {status})"
-            ) from None
-        worker.busy = False
-        self._idle.put_nowait(worker)
+                )
+            raise errors.KgError(f"the query worker stopped unexpectedly (status {status})")
         if reply[0] == "ok":
             return reply[1]
         _, name, text, extra = reply
@@ -184,6 +201,42 @@ class WorkerPool:
             # A Python-side MemoryError leaves the worker's heap in doubt: replace it.
             self._kill(worker)
         raise cls(text, **extra)
+
+    async def _wait_idle(self, loop: asyncio.AbstractEventLoop, deadline: float) -> _Worker:
+        """The next worker to become idle, or :class:`QueryTimeout` at ``deadline``."""
+        waiter: asyncio.Future[_Worker] = loop.create_future()
+        self._waiters.append(waiter)
+        timer = loop.call_at(deadline, _time_out_waiter, waiter, deadline - loop.time())
+        try:
+            worker = await waiter
+        except asyncio.CancelledError:
+            if waiter.done() and not waiter.cancelled() and waiter.exception() is None:
+                self._release(waiter.result())  # handed over just as the caller went away
+            raise
+        finally:
+            timer.cancel()
+        return worker
+
+    def _release(self, worker: _Worker) -> None:
+        """``worker`` is free: hand it to the oldest caller still waiting, else keep it idle."""
+        worker.busy = False
+        while self._waiters:
+            waiter = self._waiters.popleft()
+            if not waiter.done():
+                waiter.set_result(worker)
+                return
+        self._idle.append(worker)
+
+    def _expire(self, worker: _Worker, answer: asyncio.Future[Any], timeout: float) -> None:
+        if answer.done():
+            return
+        self.stats.killed_on_timeout += 1
+        answer.set_exception(
+            errors.QueryTimeout(
+                f"the query ran past the timeout of {timeout:g} s and was stopped", timeout=timeout
+            )
+        )
+        self._kill(worker)
 
     def publish(self, delta: ReplicaDelta) -> None:
         """Send a committed change to the zygote and every worker, in commit order."""
@@ -211,8 +264,18 @@ class WorkerPool:
     def _lost(self, worker: _Worker) -> None:
         if self._workers.pop(worker.pid, None) is not None:
             self.stats.lost += 1
-            worker.writer.close()
+            self._close_channel(worker)
             self._fork()
+        with contextlib.suppress(ValueError):
+            self._idle.remove(worker)
+        pending, worker.pending = worker.pending, None
+        if pending is not None and not pending.done():
+            pending.set_result(_LOST)
+
+    @staticmethod
+    def _close_channel(worker: _Worker) -> None:
+        if worker.channel.transport is not None:
+            worker.channel.transport.close()
 
     async def _exit_status(self, pid: int) -> int | None:
         if pid in self._exits:
@@ -226,11 +289,26 @@ class WorkerPool:
         finally:
             self._exit_waiters.pop(pid, None)
 
-    async def _on_connect(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
-        hello = await wire.read_async(reader)
+    def _on_message(self, channel: _Channel, message: Any) -> None:
+        worker = channel.worker
+        if worker is None:  # the first frame on a connection: ("hello", pid, version)
+            self._on_hello(channel, message)
+            return
+        answer, worker.pending = worker.pending, None
+        if answer is not None and not answer.done():
+            answer.set_result(message)
+        if worker.pid in self._workers:
+            self._release(worker)
+
+    def _on_lost(self, channel: _Channel) -> None:
+        if channel.worker is not None:
+            self._lost(channel.worker)
+
+    def _on_hello(self, channel: _Channel, hello: Any) -> None:
         _, pid, version = hello
         self._forked_versions.pop(pid, None)
-        worker = _Worker(pid, version, reader, writer)
+        worker = _Worker(pid, version, channel)
+        channel.worker = worker
         for delta in self._history:  # what came after the zygote forked it
             if delta.version > version:
                 worker.send(("delta", delta))
@@ -238,7 +316,7 @@ class WorkerPool:
         self._workers[pid] = worker
         self.stats.started += 1
         self._prune()
-        self._idle.put_nowait(worker)
+        self._release(worker)
 
     def _prune(self) -> None:
         floor = min([self._zygote_version, *self._forked_versions.values()])
@@ -272,3 +350,12 @@ class WorkerPool:
                 self._ready.set_exception(
                     errors.StoreUnavailable("the query worker zygote failed to start")
                 )
+
+
+def _time_out_waiter(waiter: asyncio.Future[Any], timeout: float) -> None:
+    if not waiter.done():
+        waiter.set_exception(
+            errors.QueryTimeout(
+                f"no query worker became free within {timeout:g} s", timeout=timeout
+            )
+        )

@@ -37,6 +37,31 @@ def _read_exact(stream: BinaryIO, size: int) -> bytes:
     return b"".join(chunks)
 
 
+class FrameBuffer:
+    """Frames from a byte stream that arrives in pieces (an asyncio protocol's data)."""
+
+    def __init__(self) -> None:
+        self._buf = bytearray()
+
+    def feed(self, data: bytes) -> list[Any]:
+        """The messages completed by ``data``, in order."""
+        buf = self._buf
+        if not buf and len(data) >= _LEN.size:  # most often: exactly one whole frame
+            (size,) = _LEN.unpack_from(data)
+            if len(data) == _LEN.size + size:
+                return [pickle.loads(memoryview(data)[_LEN.size :])]
+        buf += data
+        out = []
+        while len(buf) >= _LEN.size:
+            (size,) = _LEN.unpack_from(buf)
+            end = _LEN.size + size
+            if len(buf) < end:
+                break
+            out.append(pickle.loads(bytes(buf[_LEN.size : end])))
+            del buf[:end]
+        return out
+
+
 async def read_async(reader: asyncio.StreamReader) -> Any:
     """Read one frame from an asyncio stream; ``asyncio.IncompleteReadError`` at the end."""
     head = await reader.readexactly(_LEN.size)
