@@ -40,7 +40,7 @@ from kg import errors
 from kg.validation.analysis import FWD, Reach, Unbounded, analyse
 from kg.validation.compiler import CompiledShapes, Targets, Unsupported, target_spec
 from kg.validation.engine import labeller, run, to_results
-from kg.validation.overlay import Overlay, TypeCache, store_of, walk
+from kg.validation.overlay import Overlay, TypeCache, post_change_store, store_of, walk
 from kg.validation.pyshacl_engine import (
     PreparedQueryGraph,
     check_safe_shapes,
@@ -315,19 +315,22 @@ class ShaclGate:
         if self._skip is not None:  # the validation graph's own results are not data
             added = [q for q in added if q.graph_name != self._skip]
             removed = [q for q in removed if q.graph_name != self._skip]
-        view = Overlay(store, added, removed, self._skip)
         whole = not self.reach.bounded or any(q.predicate == _SUBCLASS for q in (*added, *removed))
         size = len(added) + len(removed)
         if size > WHOLE_ABOVE and self.compiled is not None:
             # a change this size costs more to walk than the whole graph costs to check
             whole = whole or size * WHOLE_RATIO > sum(1 for _ in islice(store, size * WHOLE_RATIO))
+        if whole and self.compiled is not None:
+            report = self.validate_store(post_change_store(store, added, removed, self._skip))
+            report.mode = "full"
+            report.focus_nodes = -1
+            report.checked = None
+            with self._lock:
+                self.last = report
+            return report
+        view = Overlay(store, added, removed, self._skip)
         with self._lock:
-            if whole and self.compiled is not None:
-                report = self.validate_store(view.post_store())
-                report.mode = "full"
-                report.focus_nodes = -1
-                report.checked = None
-            elif whole:
+            if whole:  # pySHACL on the whole post-change graph
                 data = to_graph(view.all_triples())
                 report = self.validate_graph(data)
                 report.mode = "full"

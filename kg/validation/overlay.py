@@ -77,24 +77,28 @@ class Overlay:
         got |= {t for t in self.add_o.get(n, ()) if t[1] == p}
         return got
 
-    def post_store(self) -> ox.Store:
-        """The whole post-change graph in a new in-memory store (its default graph)."""
-        st = ox.Store()
-        gone, skip = self.gone, self.skip
-        st.extend(
-            ox.Quad(q.subject, q.predicate, q.object)
-            for q in self.store
-            if q.graph_name != skip and (q.subject, q.predicate, q.object) not in gone
-        )
-        st.extend(ox.Quad(*t) for ts in self.add_s.values() for t in ts)
-        return st
-
     def all_triples(self) -> set[Triple]:
         got = {(q.subject, q.predicate, q.object) for q in self.store if q.graph_name != self.skip}
         got -= self.gone
         for ts in self.add_s.values():
             got |= ts
         return got
+
+
+def post_change_store(
+    store: ox.Store, added: list[ox.Quad], removed: list[ox.Quad], skip: object = None
+) -> ox.Store:
+    """The whole post-change graph in a new in-memory store (its default graph): every triple
+    of a quad the change keeps, and the added ones; the graph ``skip`` left out."""
+    gone = set(removed)
+    st = ox.Store()
+    st.bulk_extend(
+        ox.Quad(q.subject, q.predicate, q.object)
+        for q in store
+        if q.graph_name != skip and q not in gone
+    )
+    st.bulk_extend(ox.Quad(q.subject, q.predicate, q.object) for q in added)
+    return st
 
 
 def walk(view: Overlay, start: object, moves: tuple[Any, ...]) -> set[object]:
