@@ -47,14 +47,23 @@ def validate_command(
             raise errors.InputError(f"unknown format {format!r}: use {', '.join(_FORMATS)}")
         gate = ShaclGate(load_shapes(shapes), engine=engine)
         if files:
-            from kg.loading import Source, read_quads
+            from kg.loading import Source, rdf_syntax_error
 
-            data = ox.Store()
+            data = ox.Store()  # every file's triples in one default graph, blank nodes apart
             for f in files:
                 if not f.is_file():
                     raise errors.InputError(f"{f}: no such file")
-                data.extend(read_quads(Source.file(f)))
-            report = gate.validate_store(data, union=True)
+                src = Source.file(f)
+                try:
+                    data.bulk_extend(
+                        ox.Quad(q.subject, q.predicate, q.object)
+                        for q in ox.parse(
+                            path=str(f), format=src.format.rdf, rename_blank_nodes=True
+                        )
+                    )
+                except SyntaxError as exc:
+                    raise rdf_syntax_error(exc, src.name) from None
+            report = gate.validate_store(data)
         else:
             from kg.config import Settings
             from kg.store import open_store
