@@ -19,7 +19,7 @@ from rdflib import URIRef
 from rdflib.term import Node
 
 from kg.validation.compiler import Branch, CompiledShapes, Meta, Targets, Unsupported
-from kg.validation.report import LABEL_PREDICATES, ValidationResult, _plain, sentence
+from kg.validation.report import LABEL_PREDICATES, ValidationResult, _plain, humanize, sentence
 from kg.validation.terms import to_rdflib
 
 
@@ -177,13 +177,20 @@ def labeller(store: ox.Store) -> Any:
     return label_of
 
 
-def _fill(message: str, bindings: dict[str, Any], focus: Any) -> str:
-    """``{?var}`` and ``{$this}`` in a SPARQL-based constraint's message, filled in."""
+def _fill(message: str, bindings: dict[str, Any], focus: Any, label_of: Any) -> str:
+    """``{?var}`` and ``{$this}`` in a SPARQL-based constraint's message, filled in: an entity
+    by its label (and id), a property (``?path``) in words, a value as written."""
 
     def sub(m: re.Match[str]) -> str:
         name = m.group(1)
         t = focus if name == "this" else bindings.get(name)
-        return _plain(to_rdflib(t).n3()) if t is not None else m.group(0)
+        if t is None:
+            return m.group(0)
+        text = to_rdflib(t).n3()
+        if name == "path" and isinstance(t, ox.NamedNode):
+            return humanize(text)
+        label = label_of(t) if isinstance(t, ox.NamedNode) else None
+        return f"{label} ({_plain(text)})" if label else _plain(text)
 
     return re.sub(r"\{[?$]([A-Za-z_][A-Za-z0-9_]*)\}", sub, message)
 
@@ -200,7 +207,7 @@ def to_results(raw: list[RawResult], label_of: Any) -> list[ValidationResult]:
             else None
         )
         m = r.meta
-        msg = _fill(m.message, r.bindings, r.focus) if m.message else None
+        msg = _fill(m.message, r.bindings, r.focus, label_of) if m.message else None
         label = label_of(r.focus)
         other = m.other.n3() if isinstance(m.other, URIRef) else None
         out.append(

@@ -190,3 +190,18 @@ def test_w3c_core_suite_through_the_compiled_engine() -> None:
     print("\nW3C core through the compiled engine:", dict(outcome))
     assert set(failed) == CANONICAL_FORMS, failed
     assert outcome["pass"] >= W3C_FLOOR, outcome
+
+
+def test_sparql_messages_name_entities_by_label() -> None:
+    """A SPARQL-based constraint's message names the bill by its label and the property in
+    words; the sentence starts with the focus node's label."""
+    from tests.graph.test_invalid import INVALID, load
+
+    gate = ShaclGate(load_shapes())
+    report = gate.validate_graph(load(INVALID / "enacted-before-introduced.trig"))
+    (v,) = report.violations
+    assert v.component == "SPARQLConstraintComponent"
+    assert v.text.startswith(f"{v.focus_label} (")
+    assert "Bill (118-s-474) was introduced on 2024-06-01 but enacted on 2024-05-07" in v.text
+    report = gate.validate_graph(load(INVALID / "law-effective-before-enacted.trig"))
+    assert any("legislation date 2022-07-30 comes after" in r.text for r in report.violations)
