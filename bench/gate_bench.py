@@ -60,9 +60,7 @@ def _cut(rest: list[ox.Quad], n: int) -> list[ox.Quad]:
 
 
 def _keys(report: Any) -> Counter[tuple[Any, ...]]:
-    return Counter(
-        (r.focus_node, r.path, r.value, r.severity, r.component) for r in report.results
-    )
+    return Counter((r.focus_node, r.path, r.value, r.severity, r.component) for r in report.results)
 
 
 def _child_validate(path: Path) -> dict[str, float]:
@@ -83,6 +81,50 @@ def _child_validate(path: Path) -> dict[str, float]:
         "violations": doc["violations"],
         "warnings": doc["warnings"],
     }
+
+
+def _rudof(store: ox.Store, tmp: Path, full: Any) -> dict[str, Any]:
+    """pyrudof on the same triples in a child process: time, peak RSS, same results?"""
+    try:
+        import pyrudof  # noqa: F401
+    except ImportError:
+        return {"skipped": "pyrudof is not installed (pip install '.[bench]')"}
+    nt, out = tmp / "rudof.nt", tmp / "rudof.json"
+    with nt.open("wb") as fh:
+        ox.serialize(
+            (ox.Triple(q.subject, q.predicate, q.object) for q in store),
+            fh,
+            format=ox.RdfFormat.N_TRIPLES,
+        )
+    shapes = Path(__file__).resolve().parents[1] / "ontology" / "shapes.ttl"
+    t = time.perf_counter()
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "bench.rudof_check", str(nt), str(shapes), str(out)],
+        stderr=subprocess.DEVNULL,
+    )
+    _, status, usage = os.wait4(proc.pid, 0)
+    fig: dict[str, Any] = {
+        "seconds": round(time.perf_counter() - t, 2),
+        "peak_rss_mib": round(usage.ru_maxrss / 1024, 1),
+        "exit": os.waitstatus_to_exitcode(status),
+    }
+    nt.unlink()
+    if fig["exit"] == 0:
+        doc = json.loads(out.read_text())
+        fig.update(load_s=doc["load_s"], validate_s=doc["validate_s"])
+        theirs = Counter(tuple(k) for k in doc["results"])
+        ours = Counter(
+            (
+                r.focus_node.strip("<>"),
+                r.path.strip("<>") if r.path else None,
+                r.component,
+                r.severity,
+            )
+            for r in full.results
+        )
+        fig["results"] = sum(theirs.values())
+        fig["same_results"] = theirs == ours
+    return fig
 
 
 def run(sizes: list[int], changes: list[int], repeat: int, pyshacl_max: int) -> dict[str, Any]:
@@ -128,6 +170,8 @@ def run(sizes: list[int], changes: list[int], repeat: int, pyshacl_max: int) -> 
         row["full_violations"] = len(full.violations)
         row["kg_validate_file"] = _child_validate(store_file)
         print(size, "full", row["full_in_process_s"], row["kg_validate_file"], flush=True)
+        row["pyrudof"] = _rudof(store, tmp, full)
+        print(size, "pyrudof", row["pyrudof"], flush=True)
         if len(store) <= pyshacl_max:
             ref = ShaclGate(load_shapes(), engine="pyshacl")
             data = to_graph((q.subject, q.predicate, q.object) for q in store)
@@ -158,7 +202,7 @@ def run(sizes: list[int], changes: list[int], repeat: int, pyshacl_max: int) -> 
 def markdown(doc: dict[str, Any], changes: list[int]) -> str:
     head = "| store triples | " + " | ".join(f"gate, {c} triple(s)" for c in changes)
     head += " | full, in process | `kg validate FILE` (peak RSS) | full pySHACL | same results |"
-    head += " load avg |\n|" + "---|" * (len(changes) + 6) + "\n"
+    head += " pyrudof (peak RSS), same results | load avg |\n|" + "---|" * (len(changes) + 7) + "\n"
     body = ""
     for r in doc["rows"]:
         cells = [
@@ -168,12 +212,19 @@ def markdown(doc: dict[str, Any], changes: list[int]) -> str:
         kv = r["kg_validate_file"]
         py = f"{r['full_pyshacl_s']:.1f} s" if r["full_pyshacl_s"] is not None else "not run"
         same = {True: "yes", False: "**no**"}.get(r.get("pyshacl_results_equal"), "-")
+        ru = r.get("pyrudof") or {}
+        rudof = (
+            f"{ru['seconds']:.1f} s ({ru['peak_rss_mib']:.0f} MiB), "
+            + {True: "yes", False: "**no**"}.get(ru.get("same_results"), "-")
+            if ru.get("seconds") is not None
+            else ru.get("skipped", "-")
+        )
         la = "/".join(f"{x:.1f}" for x in r["load_avg_before"])
         body += (
             f"| {r['store_triples']:,} | "
             + " | ".join(cells)
             + f" | {r['full_in_process_s']:.2f} s | {kv['seconds']:.1f} s ({kv['peak_rss_mib']:.0f}"
-            f" MiB) | {py} | {same} | {la} |\n"
+            f" MiB) | {py} | {same} | {rudof} | {la} |\n"
         )
     note = (
         "\nGate: median of repeated `ShaclGate.check` calls on an in-memory store, the change "

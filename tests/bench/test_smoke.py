@@ -61,3 +61,24 @@ def test_smoke_run_writes_every_figure(tmp_path: Path) -> None:
     assert kg["gate_write"]["last_status"] == 204
     assert kg["full_validation"]["seconds"] is not None
     assert (tmp_path / "results.md").read_text().startswith("# osec-kg benchmark")
+
+
+@pytest.mark.timeout(240)
+def test_gate_benchmark_smoke(tmp_path: Path) -> None:
+    """The gate benchmark runs end to end on a small store and records every figure."""
+    r = subprocess.run(
+        [
+            sys.executable, "-m", "bench.gate_bench", "--sizes", "3k", "--changes", "1,100",
+            "--repeat", "1", "--pyshacl-max", "5000", "--out", str(tmp_path),
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=230,
+    )  # fmt: skip
+    assert r.returncode == 0, r.stderr[-2000:]
+    (row,) = json.loads((tmp_path / "gate.json").read_text())["rows"]
+    assert row["gate_100"]["mode"] == "focus" and row["gate_100"]["violations"] == 0
+    assert row["pyshacl_results_equal"] is True
+    assert row["kg_validate_file"]["exit"] == 0
+    assert "| store triples |" in (tmp_path / "gate.md").read_text()
