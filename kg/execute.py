@@ -2,13 +2,17 @@
 
 This is what a query worker does for each request, and what the in-process store does when it
 has no workers. Results come out of pyoxigraph's own serializers; no Python code runs per row
-of a SELECT. The row cap is applied by the engine (an outer ``LIMIT``); whether rows were cut
-off is found by a second, bounded ``ASK`` only when the result is large enough to have reached
-the cap.
+of a SELECT. The row cap is applied by the engine: an outer ``LIMIT cap+1``, and the extra row,
+when it came, tells that rows were cut off. Rows are counted only in an answer long enough to
+hold ``cap+1`` of them; a cut answer is asked for again with ``LIMIT cap``, so that its bytes
+are the serializer's own.
 """
 
 from __future__ import annotations
 
+import csv
+import io
+import json
 import logging
 import re
 from dataclasses import dataclass
@@ -102,12 +106,18 @@ def run_query(
         return QueryResult(result.serialize(format=fmt.results) or b"", fmt.media_type, "ASK")
     if isinstance(result, ox.QueryTriples):
         fmt = choose_format("CONSTRUCT", req.format)
-        triples = list(islice(result, req.row_cap + 1))
-        truncated = len(triples) > req.row_cap
-        body = ox.serialize(triples[: req.row_cap], format=fmt.rdf) or b""
+        # straight from the engine's iterator to the serializer, stopping at the cap; one more
+        # triple after it means some were cut off
+        body = ox.serialize(islice(result, req.row_cap), format=fmt.rdf) or b""
+        truncated = next(result, None) is not None
         return QueryResult(body, fmt.media_type, form or "CONSTRUCT", truncated)
     fmt = choose_format("SELECT", req.format)  # a SELECT the tokenizer did not recognise
     return QueryResult(result.serialize(format=fmt.results) or b"", fmt.media_type, "SELECT")
+
+
+#: the fewest bytes a result row takes in each format (JSON ``{},``, XML ``<result></result>``,
+#: CSV a line end, TSV a newline): an answer shorter than ``cap+1`` of them has at most ``cap``
+_MIN_ROW_BYTES = {"json": 3, "xml": 17, "csv": 2, "tsv": 1}
 
 
 def _select(
@@ -116,17 +126,35 @@ def _select(
     fmt = choose_format("SELECT", req.format)
     cap = req.row_cap
     try:
-        solutions = store.query(sparqltext.capped_select(info, cap), **opts)
+        solutions = store.query(sparqltext.capped_select(info, cap + 1), **opts)
     except SyntaxError:
         store.query(info.text, **opts)  # raises the parser's own message and position
         log.warning("row-cap wrapper rejected a valid query; serving it uncapped")
         solutions = store.query(info.text, **opts)
+        assert isinstance(solutions, ox.QuerySolutions)
+        return QueryResult(solutions.serialize(format=fmt.results) or b"", fmt.media_type, "SELECT")
     assert isinstance(solutions, ox.QuerySolutions)
     body = solutions.serialize(format=fmt.results) or b""
     truncated = False
-    # A serialized row takes at least one byte: a shorter result cannot have reached the cap.
-    if len(body) >= cap:
-        truncated = bool(store.query(sparqltext.probe_beyond(info, cap), **opts))
+    if len(body) >= (cap + 1) * _MIN_ROW_BYTES.get(fmt.name, 1) - 1:
+        truncated = count_rows(body, fmt.name) > cap
+        if truncated:
+            solutions = store.query(sparqltext.capped_select(info, cap), **opts)
+            assert isinstance(solutions, ox.QuerySolutions)
+            body = solutions.serialize(format=fmt.results) or b""
     if truncated and fmt.name == "json" and body.endswith(b"}"):
         body = body[:-1] + TRUNCATED_FLAG
     return QueryResult(body, fmt.media_type, "SELECT", truncated)
+
+
+def count_rows(body: bytes, fmt: str) -> int:
+    """How many solutions a serialized SELECT result holds."""
+    if fmt == "json":
+        return len(json.loads(body)["results"]["bindings"])
+    if fmt == "xml":
+        return body.count(b"<result>") + body.count(b"<result/>")  # text escapes '<'
+    if fmt == "tsv":
+        return body.count(b"\n") - 1  # a header line; literals escape their newlines
+    if fmt == "csv":  # quoted fields may hold line breaks
+        return sum(1 for _ in csv.reader(io.StringIO(body.decode("utf-8"), newline=""))) - 1
+    raise ValueError(f"cannot count the rows of a {fmt} result")

@@ -9,7 +9,7 @@ import pyoxigraph as ox
 import pytest
 
 from kg import errors
-from kg.execute import QueryRequest
+from kg.execute import QueryRequest, choose_format, count_rows
 from kg.store import EmbeddedStore
 from tests.conftest import EX, numbered, quad
 
@@ -203,3 +203,27 @@ def test_a_triple_stated_by_several_sources_is_seen_once_until_the_last_one_goes
     store.drop_graph(EX + "src2")
     assert select(store, count)[0]["n"]["value"] == "0"
     assert b"".join(store.dump()) == b""  # the merge is derived: never dumped
+
+
+@pytest.mark.parametrize("fmt", ["json", "xml", "csv", "tsv"])
+@pytest.mark.parametrize("rows", [49, 50, 51, 120])
+def test_row_cap_at_its_edge_in_every_format(store, fmt, rows):
+    """Exactly ``cap`` rows are not cut off; one more is; the bytes are the serializer's own."""
+    # the smallest rows a format can hold (all unbound), so the byte threshold is tested too
+    values = " ".join("()" for _ in range(rows))
+    text = f"SELECT ?x WHERE {{ VALUES () {{ {values} }} }}"
+    result = store.query(QueryRequest(text, fmt))
+    expected = store.primary.query(f"{text} LIMIT 50").serialize(
+        format=choose_format("SELECT", fmt).results
+    )
+    assert result.truncated is (rows > 50)
+    if fmt == "json" and rows > 50:
+        expected = expected[:-1] + b',"truncated":true}'
+    assert result.body == expected
+    assert count_rows(result.body, fmt) == min(rows, 50)
+
+
+def test_row_count_of_csv_with_line_breaks_in_values(store):
+    store.add([quad("s", "p", f"line\nbreak {i}", "g1") for i in range(60)])
+    result = store.query(QueryRequest("SELECT ?o { ?s ?p ?o }", "csv"))
+    assert result.truncated and count_rows(result.body, "csv") == 50
