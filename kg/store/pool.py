@@ -194,6 +194,10 @@ class WorkerPool:
                 )
             raise errors.KgError(f"the query worker stopped unexpectedly (status {status})")
         if reply[0] == "ok":
+            if loop.time() > deadline:  # the answer and the deadline came in one turn of the loop
+                raise errors.QueryTimeout(
+                    f"the query ran past the timeout of {timeout:g} s", timeout=timeout
+                )
             return reply[1]
         _, name, text, extra = reply
         cls = getattr(errors, name, errors.KgError)
