@@ -28,8 +28,17 @@ from pathlib import Path
 
 from bench import plan as qplan
 from bench.generate import generate, parse_size
+from bench.harness import (
+    ROOT,
+    Client,
+    PeakMemory,
+    free_port,
+    loadavg,
+    server,
+    tree_cpu_s,
+    wait_ready,
+)
 from bench.loadgen import paths_for, run_load
-from bench.run import ROOT, Client, PeakMemory, free_port, loadavg, server, tree_cpu_s, wait_ready
 
 OXIGRAPH = "@oxigraph"
 
