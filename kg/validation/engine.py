@@ -30,6 +30,7 @@ class RawResult:
     path: Any
     meta: Meta
     bindings: dict[str, Any]
+    node_shape: Any = None  # the shape with targets whose query found it
 
 
 # -- running --------------------------------------------------------------------------------
@@ -134,7 +135,7 @@ def run(
                 key = (focus_node, id(m), tuple(sorted(bind.items(), key=lambda kv: kv[0])))
                 if key not in seen:  # one result per distinct solution
                     seen.add(key)
-                    out.append(RawResult(focus_node, value, path, m, bind))
+                    out.append(RawResult(focus_node, value, path, m, bind, shape))
                 continue
             for f, m in b.flags.items():
                 if f and getattr(row[f[1:]], "value", None) != "true":
@@ -147,7 +148,7 @@ def run(
                 if core in seen:
                     continue
                 seen.add(core)
-                out.append(RawResult(focus_node, val, path, m, {}))
+                out.append(RawResult(focus_node, val, path, m, {}, shape))
     return out
 
 
@@ -221,6 +222,7 @@ def to_results(raw: list[RawResult], label_of: Any) -> list[ValidationResult]:
                 message=msg,
                 text=sentence(label, focus, m.component, path, value, msg, other),
                 focus_label=label,
+                node_shape=r.node_shape.n3() if isinstance(r.node_shape, URIRef) else None,
             )
         )
     out.sort(key=lambda r: (r.severity != "Violation", r.focus_node, r.path or "", r.component))

@@ -30,6 +30,7 @@ class ValidationResult:
     message: str | None = None  # the shape's own sh:message, when any
     text: str = ""  # the plain-language sentence
     focus_label: str | None = None
+    node_shape: str | None = None  # the node shape with targets the result was found under
 
     @property
     def key(self) -> tuple[str, str | None, str]:
@@ -233,6 +234,7 @@ def from_pyshacl(
                 severity=_short(sev.n3()) if sev is not None else "Violation",
                 component=comp_name,
                 source_shape=shape.n3() if shape is not None else None,
+                node_shape=_node_shape(shapes, shape),
                 path=path_n3,
                 value=value_n3,
                 message=msg,
@@ -250,6 +252,13 @@ def from_pyshacl(
         )
     out.sort(key=lambda r: (r.severity != "Violation", r.focus_node, r.path or "", r.component))
     return out
+
+
+def _node_shape(shapes: Graph | None, shape: Node | None) -> str | None:
+    """The IRI of the node shape a (blank-node) property shape belongs to."""
+    while shapes is not None and isinstance(shape, BNode):
+        shape = shapes.value(None, SH.property, shape)
+    return shape.n3() if isinstance(shape, URIRef) else None
 
 
 def labels_from(g: Graph) -> Callable[[Node], str | None]:

@@ -21,7 +21,8 @@ from hypothesis import strategies as st
 from bench.generate import generate
 from kg.validation import ShaclGate, load_shapes
 
-CASES: Counter[str] = Counter()
+CASES: Counter[str] = Counter()  # violations per constraint component
+SHAPES: Counter[str | None] = Counter()  # violations per node shape
 
 
 def _quads(path: Path) -> list[ox.Quad]:
@@ -136,11 +137,113 @@ def test_gate_equals_full_validation(world, gate, base, data):
     assert key(report) == key(full)
     for k in key(full):
         CASES[k[3]] += 1
+    for r in full.violations:
+        SHAPES[r.node_shape] += 1
     CASES["conforming change"] += full.conforms
 
 
-def test_changes_broke_many_kinds_of_constraint():
+@pytest.fixture(scope="module")
+def bundled() -> dict[str, list]:
+    """The bundled graph (every class of the ontology) and, as changes, the invalid examples
+    of tests/graph/invalid (each breaks one rule; its entities renamed apart)."""
+    from kg.bundle import bundled_sources
+    from kg.loading import read_quads
+    from kg.validation.terms import to_oxigraph
+    from tests.graph.test_invalid import cases, load
+
+    quads = [q for src in bundled_sources("https://w3id.org/osec-kg/") for q in read_quads(src)]
+    files = []
+    for path in cases():
+        g = ox.NamedNode(f"urn:x-invalid:{path.stem}")
+        files.append(
+            [ox.Quad(*(to_oxigraph(t) for t in triple), g) for triple in load(path)]  # type: ignore[misc]
+        )
+    data = [q for q in quads if not isinstance(q.object, ox.BlankNode)]
+    return {
+        "quads": quads,
+        "files": files,
+        "subjects": sorted({q.subject for q in data}, key=str),
+        "preds": sorted({q.predicate for q in data}, key=str),
+        "objects": sorted({q.object for q in data}, key=str)[::7],
+    }
+
+
+def test_each_invalid_example_through_the_gate(bundled, gate):
+    """Every invalid example, added alone to the bundled graph: the gate finds exactly what a
+    full validation finds (this is what makes every shape fail at least once)."""
+    store = ox.Store()
+    store.extend(bundled["quads"])
+    for added in bundled["files"]:
+        report = gate.check(store, added, [])
+        post = ox.Store()
+        post.extend(bundled["quads"])
+        post.extend(added)
+        full = gate.validate_store(post, union=True)
+        want = Counter((r.focus_node, r.path, r.value, r.component) for r in full.violations)
+        got = Counter((r.focus_node, r.path, r.value, r.component) for r in report.violations)
+        assert got == want, added[0].graph_name
+        for r in full.violations:
+            SHAPES[r.node_shape] += 1
+
+
+@settings(
+    max_examples=40,
+    derandomize=True,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture],
+)
+@given(data=st.data())
+def test_gate_equals_full_validation_on_the_bundled_graph(bundled, gate, data):
+    store = ox.Store()
+    store.extend(bundled["quads"])
+    held = set(bundled["quads"])
+    added = [
+        q for f in data.draw(st.lists(st.sampled_from(bundled["files"]), max_size=3)) for q in f
+    ]
+    g = ox.NamedNode("urn:x-change")
+    for _ in range(data.draw(st.integers(0, 2))):
+        added.append(
+            ox.Quad(
+                data.draw(st.sampled_from(bundled["subjects"])),
+                data.draw(st.sampled_from(bundled["preds"])),
+                data.draw(st.sampled_from(bundled["objects"])),
+                g,
+            )
+        )
+    added = [q for q in dict.fromkeys(added) if q not in held]
+    removed = data.draw(st.lists(st.sampled_from(bundled["quads"]), max_size=3, unique=True))
+    report = gate.check(store, added, removed)
+    post = ox.Store()
+    post.extend(q for q in bundled["quads"] if q not in set(removed))
+    post.extend(added)
+    full = gate.validate_store(post, union=True)
+
+    def key(rep):
+        return Counter((r.focus_node, r.path, r.value, r.component) for r in rep.violations)
+
+    assert report.conforms == full.conforms
+    assert key(report) == key(full)
+    for r in full.violations:
+        SHAPES[r.node_shape] += 1
+        CASES[r.component] += 1
+
+
+def test_changes_broke_every_shape_and_many_kinds_of_constraint(gate):
     print("\nviolations per constraint:", dict(CASES))
+    print("violations per shape:", {str(k).rsplit("#", 1)[-1]: v for k, v in SHAPES.items()})
+    shapes = {s.n3() for s, _ in gate.compiled.queries}
+    # a Warning-only shape cannot block: it has no Violation to find
+    warning_only = {
+        s.n3()
+        for s, branches in gate.compiled.queries
+        if all(
+            m.severity != "Violation"
+            for b in branches
+            for m in ([b.sparql] if b.sparql else list(b.flags.values()))
+        )
+    }
+    missed = shapes - warning_only - set(SHAPES)
+    assert not missed, sorted(missed)
     for comp in (
         "SPARQLConstraintComponent",
         "ClassConstraintComponent",
