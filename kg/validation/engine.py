@@ -20,7 +20,7 @@ from rdflib.term import Node
 
 from kg.validation.compiler import Branch, CompiledShapes, Meta, Targets, Unsupported
 from kg.validation.report import LABEL_PREDICATES, ValidationResult, _plain, humanize, sentence
-from kg.validation.terms import to_rdflib
+from kg.validation.terms import superclasses, to_rdflib
 
 
 @dataclass
@@ -63,16 +63,7 @@ class _Membership:
         return [q.object for q in self.store.quads_for_pattern(s, p, None, self.graph)]
 
     def _supers(self, c: Any) -> set[str]:
-        got = self._up.get(c)
-        if got is None:
-            got, todo = set(), [c]
-            while todo:
-                x = todo.pop()
-                if isinstance(x, ox.NamedNode) and x.value not in got:
-                    got.add(x.value)
-                    todo += self._objects(x, _SUBCLASS)
-            self._up[c] = got
-        return got
+        return superclasses(c, lambda x: self._objects(x, _SUBCLASS), self._up)
 
     def targeted(self, t: Targets, n: Any) -> bool:
         if isinstance(n, ox.NamedNode) and n.value in t.nodes:

@@ -270,17 +270,7 @@ class ShaclGate:
         prefixes = self._prefixes
         for f in focus:
             for prefix, back in prefixes.items():
-                nodes: set[object] = {f}
-                for mp, md in prefix:
-                    nxt: set[object] = set()
-                    for n in nodes:
-                        if md == FWD:
-                            nxt.update(t[2] for t in view.out(n) if t[1] == mp)
-                        else:
-                            nxt.update(t[0] for t in view.inn(n, mp))
-                    nodes = nxt
-                    reached |= nodes
-                for n in nodes:
+                for n in walk(view, f, prefix, reached):
                     for bp in back:
                         if bp is None:  # sh:closed reads forward only
                             continue
@@ -290,7 +280,7 @@ class ShaclGate:
                     continue  # the query runs from the nodes its shape targets only
                 frontier: set[object] = {f}
                 for _ in range(sp[0]):
-                    nxt = set()
+                    nxt: set[object] = set()
                     for n in frontier:
                         for mp, md in sp[1]:
                             if md == FWD:

@@ -10,6 +10,7 @@ import pyoxigraph as ox
 
 from kg.validation.analysis import FWD
 from kg.validation.compiler import Targets
+from kg.validation.terms import superclasses
 
 Triple = tuple[Any, Any, Any]
 SUBCLASS = ox.NamedNode("http://www.w3.org/2000/01/rdf-schema#subClassOf")
@@ -101,10 +102,13 @@ def post_change_store(
     return st
 
 
-def walk(view: Overlay, start: object, moves: tuple[Any, ...]) -> set[object]:
+def walk(
+    view: Overlay, start: object, moves: tuple[Any, ...], passed: set[object] | None = None
+) -> set[object]:
+    """The nodes ``moves`` lead to from ``start``; ``passed`` collects every node on the way."""
     nodes: set[object] = {start}
     for mp, md in moves:
-        pred = ox.NamedNode(str(mp))
+        pred = mp if isinstance(mp, ox.NamedNode) else ox.NamedNode(str(mp))
         nxt: set[object] = set()
         for n in nodes:
             if md == FWD:
@@ -112,6 +116,8 @@ def walk(view: Overlay, start: object, moves: tuple[Any, ...]) -> set[object]:
             else:
                 nxt.update(t[0] for t in view.inn(n, pred))
         nodes = nxt
+        if passed is not None:
+            passed |= nodes
     return nodes
 
 
@@ -123,16 +129,9 @@ class TypeCache:
         self._up: dict[object, set[str]] = {}
 
     def _supers(self, c: object) -> set[str]:
-        got = self._up.get(c)
-        if got is None:
-            got, todo = set(), [c]
-            while todo:
-                x = todo.pop()
-                if isinstance(x, ox.NamedNode) and x.value not in got:
-                    got.add(x.value)
-                    todo += [t[2] for t in self.view.out(x) if t[1] == SUBCLASS]
-            self._up[c] = got
-        return got
+        return superclasses(
+            c, lambda x: [t[2] for t in self.view.out(x) if t[1] == SUBCLASS], self._up
+        )
 
     def targeted(self, t: Targets, n: object) -> bool:
         if isinstance(n, ox.Literal):

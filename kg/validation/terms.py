@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
+
 import pyoxigraph as ox
 from rdflib import BNode, Literal, URIRef
 from rdflib.namespace import XSD
@@ -46,3 +48,17 @@ def graph_to_store(triples: object) -> ox.Store:
         for s, p, o in triples  # type: ignore[attr-defined]
     )
     return st
+
+
+def superclasses(c: object, parents: Callable[[object], Iterable[object]], memo: dict) -> set[str]:
+    """``c`` and every class above it (IRIs as strings), following ``parents``; memoized."""
+    got = memo.get(c)
+    if got is None:
+        got, todo = set(), [c]
+        while todo:
+            x = todo.pop()
+            if isinstance(x, ox.NamedNode) and x.value not in got:
+                got.add(x.value)
+                todo += list(parents(x))
+        memo[c] = got
+    return got

@@ -25,6 +25,19 @@ CASES: Counter[str] = Counter()  # violations per constraint component
 SHAPES: Counter[str | None] = Counter()  # violations per node shape
 
 
+def full_validation(gate: ShaclGate, before: list, added: list, removed: list):
+    """A full validation of the post-change store, built from scratch."""
+    gone = set(removed)
+    post = ox.Store()
+    post.extend(q for q in before if q not in gone)
+    post.extend(added)
+    return gate.validate_store(post, union=True)
+
+
+def violations(report) -> Counter:
+    return Counter((r.focus_node, r.path, r.value, r.component) for r in report.violations)
+
+
 def _quads(path: Path) -> list[ox.Quad]:
     return list(ox.parse(path=str(path), format=ox.RdfFormat.N_QUADS))
 
@@ -125,17 +138,11 @@ def test_gate_equals_full_validation(world, gate, base, data):
 
     report = gate.check(base, added, removed)
 
-    post = ox.Store()
-    post.extend(q for q in world["clean"] if q not in set(removed))
-    post.extend(added)
-    full = gate.validate_store(post, union=True)
-
-    def key(rep):
-        return Counter((r.focus_node, r.path, r.value, r.component) for r in rep.violations)
+    full = full_validation(gate, world["clean"], added, removed)
 
     assert report.conforms == full.conforms
-    assert key(report) == key(full)
-    for k in key(full):
+    assert violations(report) == violations(full)
+    for k in violations(full):
         CASES[k[3]] += 1
     for r in full.violations:
         SHAPES[r.node_shape] += 1
@@ -175,13 +182,8 @@ def test_each_invalid_example_through_the_gate(bundled, gate):
     store.extend(bundled["quads"])
     for added in bundled["files"]:
         report = gate.check(store, added, [])
-        post = ox.Store()
-        post.extend(bundled["quads"])
-        post.extend(added)
-        full = gate.validate_store(post, union=True)
-        want = Counter((r.focus_node, r.path, r.value, r.component) for r in full.violations)
-        got = Counter((r.focus_node, r.path, r.value, r.component) for r in report.violations)
-        assert got == want, added[0].graph_name
+        full = full_validation(gate, bundled["quads"], added, [])
+        assert violations(report) == violations(full), added[0].graph_name
         for r in full.violations:
             SHAPES[r.node_shape] += 1
 
@@ -213,16 +215,10 @@ def test_gate_equals_full_validation_on_the_bundled_graph(bundled, gate, data):
     added = [q for q in dict.fromkeys(added) if q not in held]
     removed = data.draw(st.lists(st.sampled_from(bundled["quads"]), max_size=3, unique=True))
     report = gate.check(store, added, removed)
-    post = ox.Store()
-    post.extend(q for q in bundled["quads"] if q not in set(removed))
-    post.extend(added)
-    full = gate.validate_store(post, union=True)
-
-    def key(rep):
-        return Counter((r.focus_node, r.path, r.value, r.component) for r in rep.violations)
+    full = full_validation(gate, bundled["quads"], added, removed)
 
     assert report.conforms == full.conforms
-    assert key(report) == key(full)
+    assert violations(report) == violations(full)
     for r in full.violations:
         SHAPES[r.node_shape] += 1
         CASES[r.component] += 1
@@ -268,9 +264,6 @@ def test_a_large_change_is_checked_whole(tmp_path, world, gate, base):
     removed = world["defects_out"]
     report = gate.check(base, added, removed)
     assert report.mode == "full"
-    post = ox.Store()
-    post.extend(q for q in world["clean"] if q not in set(removed))
-    post.extend(added)
-    full = gate.validate_store(post, union=True)
+    full = full_validation(gate, world["clean"], added, removed)
     assert not full.conforms
     assert sorted(r.key for r in report.violations) == sorted(r.key for r in full.violations)
