@@ -18,7 +18,19 @@ SHAPES = ROOT / "ontology" / "shapes.ttl"
 CONTEXT = ROOT / "ontology" / "context.jsonld"
 DATA = ROOT / "data"
 QUERIES = ROOT / "queries"
-REFERENCE = ROOT.parent / "shared" / "reference" / "domain-facts.md"
+# the fact base sits in the shared folder beside the checkout, or where the conformance suites
+# are read from (/work/shared) when the checkout is elsewhere
+REFERENCE = next(
+    (
+        p
+        for p in (
+            ROOT.parent / "shared" / "reference" / "domain-facts.md",
+            Path("/work/shared/reference/domain-facts.md"),
+        )
+        if p.exists()
+    ),
+    Path("/work/shared/reference/domain-facts.md"),
+)
 
 BASE = "https://w3id.org/osec-kg/"
 OSEC = rdflib.Namespace(BASE + "ontology#")
