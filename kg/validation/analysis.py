@@ -42,21 +42,12 @@ class Reach:
     moves: set[Move] = field(default_factory=set)
     depth: int = 0
     reads_all: bool = False  # sh:closed somewhere: every predicate of a reached node matters
-    object_targets: set[URIRef] = field(default_factory=set)  # sh:targetObjectsOf
     sparql: list[SparqlReach] = field(default_factory=list)
     unbounded: list[str] = field(default_factory=list)
 
     @property
     def bounded(self) -> bool:
         return not self.unbounded
-
-    @property
-    def fwd(self) -> set[URIRef]:
-        return {p for p, d in self.moves if d == FWD}
-
-    @property
-    def bwd(self) -> set[URIRef]:
-        return {p for p, d in self.moves if d == BWD}
 
 
 def _list(g: Any, head: object) -> list[object]:
@@ -221,8 +212,6 @@ def analyse(g: Any) -> Reach:
     for pred in (SH.targetClass, SH.targetNode, SH.targetSubjectsOf, SH.targetObjectsOf):
         shapes |= set(g.subjects(pred, None))
     shapes |= set(g.subjects(SH.path, None))
-    for p in g.objects(None, SH.targetObjectsOf):
-        reach.object_targets.add(p)
     if any(True for _ in g.subjects(SH.target, None)):
         reach.unbounded.append("SPARQL-based targets (sh:target)")
     for shape in shapes:

@@ -36,13 +36,12 @@ from rdflib.collection import Collection
 from rdflib.namespace import SH
 from rdflib.term import Node
 
-from kg.validation.components import (  # noqa: F401  (re-exported)
+from kg.validation.components import (
     COMPONENT,
     LEXICAL,
     RDF_LANGSTRING,
     TYPE_PATH,
     UNSUPPORTED,
-    VALUE_PARAMS,
     Branch,
     Meta,
     Targets,

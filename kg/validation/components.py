@@ -26,15 +26,6 @@ LEXICAL = {
     rf"([01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9](\.[0-9]+)?{_TZ}$",
 }
 
-#: constraint parameters this compiler understands, by the shape they sit on
-VALUE_PARAMS = {
-    SH["class"], SH.datatype, SH.nodeKind, SH["in"], SH.pattern, SH.flags,
-    SH.minInclusive, SH.maxInclusive, SH.minExclusive, SH.maxExclusive,
-    SH.minLength, SH.maxLength, SH.languageIn, SH.node, SH["not"], SH["and"], SH["or"],
-    SH.xone, SH.hasValue, SH.equals, SH.disjoint, SH.lessThan, SH.lessThanOrEquals,
-    SH.minCount, SH.maxCount, SH.qualifiedValueShape, SH.qualifiedMinCount,
-    SH.qualifiedMaxCount, SH.closed, SH.ignoredProperties, SH.sparql, SH.property,
-}  # fmt: skip
 UNSUPPORTED = {SH.uniqueLang, SH.qualifiedValueShapesDisjoint}
 COMPONENT: dict[Node, str] = {
     SH["class"]: "ClassConstraintComponent",

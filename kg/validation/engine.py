@@ -10,7 +10,7 @@ is bound and otherwise, on a node shape, the focus node.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -51,32 +51,40 @@ _TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
 _SUBCLASS = ox.NamedNode("http://www.w3.org/2000/01/rdf-schema#subClassOf")
 
 
-class _Membership:
-    """Which of some nodes each shape targets, read from the store without a query."""
+class Membership:
+    """Which shapes target a node, read without a query: from a store, or from any graph
+    given as ``objects(node, predicate)`` and ``has_subject(predicate, node)``."""
 
-    def __init__(self, store: ox.Store, union: bool) -> None:
-        self.store = store
-        self.graph = None if union else ox.DefaultGraph()
+    def __init__(
+        self,
+        objects: Callable[[Any, Any], Iterable[Any]],
+        has_subject: Callable[[Any, Any], bool],
+    ) -> None:
+        self.objects, self.has_subject = objects, has_subject
         self._up: dict[Any, set[str]] = {}
 
-    def _objects(self, s: Any, p: Any) -> list[Any]:
-        return [q.object for q in self.store.quads_for_pattern(s, p, None, self.graph)]
-
-    def _supers(self, c: Any) -> set[str]:
-        return superclasses(c, lambda x: self._objects(x, _SUBCLASS), self._up)
+    @classmethod
+    def of_store(cls, store: ox.Store, union: bool) -> Membership:
+        graph = None if union else ox.DefaultGraph()
+        return cls(
+            lambda s, p: [q.object for q in store.quads_for_pattern(s, p, None, graph)],
+            lambda p, o: next(store.quads_for_pattern(None, p, o, graph), None) is not None,
+        )
 
     def targeted(self, t: Targets, n: Any) -> bool:
+        if isinstance(n, ox.Literal):
+            return False
         if isinstance(n, ox.NamedNode) and n.value in t.nodes:
             return True
-        if t.classes and any(self._supers(c) & t.classes for c in self._objects(n, _TYPE)):
+        up = self._up
+        if t.classes and any(
+            superclasses(c, lambda x: self.objects(x, _SUBCLASS), up) & t.classes
+            for c in self.objects(n, _TYPE)
+        ):
             return True
-        for p in t.subjects_of:
-            if next(self.store.quads_for_pattern(n, ox.NamedNode(p), None, self.graph), None):
-                return True
-        for p in t.objects_of:
-            if next(self.store.quads_for_pattern(None, ox.NamedNode(p), n, self.graph), None):
-                return True
-        return False
+        if any(next(iter(self.objects(n, ox.NamedNode(p))), None) for p in t.subjects_of):
+            return True
+        return any(self.has_subject(ox.NamedNode(p), n) for p in t.objects_of)
 
 
 def run(
@@ -95,7 +103,7 @@ def run(
             return []
         if any(isinstance(t, ox.BlankNode) for t in terms):
             keep, terms = set(terms), None  # blank nodes cannot be named: run whole, keep theirs
-    member = _Membership(store, union) if terms is not None else None
+    member = Membership.of_store(store, union) if terms is not None else None
     out: list[RawResult] = []
     seen: set[tuple[Any, ...]] = set()
     for shape, branches in cs.queries:

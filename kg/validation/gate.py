@@ -40,7 +40,7 @@ from kg import errors
 from kg.validation.analysis import FWD, Reach, Unbounded, analyse
 from kg.validation.compiler import CompiledShapes, Targets, Unsupported, target_spec
 from kg.validation.engine import labeller, run, to_results
-from kg.validation.overlay import Overlay, TypeCache, post_change_store, store_of, walk
+from kg.validation.overlay import Overlay, membership, post_change_store, store_of, walk
 from kg.validation.pyshacl_engine import (
     PreparedQueryGraph,
     check_safe_shapes,
@@ -50,7 +50,7 @@ from kg.validation.pyshacl_engine import (
     to_graph,
 )
 from kg.validation.record import VALIDATION_GRAPH, Delta, record_delta
-from kg.validation.report import LABEL_PREDICATES, ValidationReport, from_pyshacl, labels_from
+from kg.validation.report import ValidationReport, from_pyshacl, labels_from
 from kg.validation.sites import Sites, read_sites
 from kg.validation.terms import graph_to_store, to_oxigraph, to_rdflib
 
@@ -71,7 +71,6 @@ Triple = tuple[Any, Any, Any]
 Gate = Callable[[list[ox.Quad], list[ox.Quad]], Delta]
 
 _SUBCLASS = ox.NamedNode(str(RDFS.subClassOf))
-_RDF_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
 
 
 def _ALL(n: Node) -> bool:
@@ -84,8 +83,6 @@ ENGINES = ("auto", "sparql", "pyshacl")
 #: around a change: ~0.4 ms a triple)
 WHOLE_ABOVE = 2_000
 WHOLE_RATIO = 25
-#: above this many focus nodes, validating the whole extract beats a VALUES block of them
-FOCUS_VALUES_MAX = 100_000
 
 
 class ShaclGate:
@@ -212,7 +209,7 @@ class ShaclGate:
         nodes that reach it along a site's moves (see :mod:`kg.validation.sites`)."""
         assert self.sites is not None
         focus: set[object] = set()
-        types = TypeCache(view)
+        types = membership(view)
         for q in (*added, *removed):
             s, p, o = q.subject, q.predicate, q.object
             focus.add(s)
@@ -266,7 +263,7 @@ class ShaclGate:
         assert self.sites is not None
         reached: set[object] = set(focus)
         triples: set[Triple] = set()
-        types = TypeCache(view)
+        types = membership(view)
         prefixes = self._prefixes
         for f in focus:
             for prefix, back in prefixes.items():
@@ -330,11 +327,7 @@ class ShaclGate:
                 focus = self.affected(view, added, removed)
                 if self.compiled is not None:
                     sub = store_of(self.extract(view, focus))
-                    if len(focus) <= FOCUS_VALUES_MAX:
-                        report = self.validate_store(sub, focus=list(focus))
-                    else:  # the whole extract, then the focus nodes' results
-                        keep_n = {to_rdflib(n) for n in focus}
-                        report = self.validate_store(sub, keep=keep_n.__contains__)
+                    report = self.validate_store(sub, focus=list(focus))
                     report.mode = "focus"
                     report.focus_nodes = len(focus)
                     report.checked = {to_rdflib(n).n3() for n in focus}
@@ -385,6 +378,3 @@ def make_gate(shapes: Graph) -> Callable[[ox.Store], Gate]:
     """``store.gate = make_gate(load_shapes())(store.primary)``."""
     return ShaclGate(shapes).gate_for
 
-
-def label_predicates() -> tuple[URIRef, ...]:
-    return LABEL_PREDICATES

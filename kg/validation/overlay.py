@@ -9,12 +9,9 @@ from typing import Any
 import pyoxigraph as ox
 
 from kg.validation.analysis import FWD
-from kg.validation.compiler import Targets
-from kg.validation.terms import superclasses
+from kg.validation.engine import Membership
 
 Triple = tuple[Any, Any, Any]
-SUBCLASS = ox.NamedNode("http://www.w3.org/2000/01/rdf-schema#subClassOf")
-RDF_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
 
 
 class Overlay:
@@ -121,29 +118,12 @@ def walk(
     return nodes
 
 
-class TypeCache:
+def membership(view: Overlay) -> Membership:
     """Target membership of nodes in the post-change graph (the overlay)."""
-
-    def __init__(self, view: Overlay) -> None:
-        self.view = view
-        self._up: dict[object, set[str]] = {}
-
-    def _supers(self, c: object) -> set[str]:
-        return superclasses(
-            c, lambda x: [t[2] for t in self.view.out(x) if t[1] == SUBCLASS], self._up
-        )
-
-    def targeted(self, t: Targets, n: object) -> bool:
-        if isinstance(n, ox.Literal):
-            return False
-        if isinstance(n, ox.NamedNode) and n.value in t.nodes:
-            return True
-        out = self.view.out(n)
-        if t.classes and any(self._supers(x[2]) & t.classes for x in out if x[1] == RDF_TYPE):
-            return True
-        if any(x[1].value in t.subjects_of for x in out):
-            return True
-        return any(self.view.inn(n, ox.NamedNode(p)) for p in t.objects_of)
+    return Membership(
+        lambda n, p: [t[2] for t in view.out(n) if t[1] == p],
+        lambda p, o: bool(view.inn(o, p)),
+    )
 
 
 def store_of(triples: Iterable[Triple]) -> ox.Store:
