@@ -33,6 +33,7 @@ import pyoxigraph as ox
 from kg import errors
 from kg.inference import RDF_TYPE, SCHEMA_PREDICATES, Inference
 from kg.loading import Source, rdf_syntax_error
+from kg.store.writes import default_graph_change
 
 
 def swap_link(link: Path) -> Path:
@@ -152,25 +153,6 @@ class _Stream:
         self.read += n
 
 
-def _default_change(
-    store: ox.Store, added: list[ox.Quad], removed: list[ox.Quad], unmerged: set[ox.NamedNode]
-) -> tuple[list[ox.Quad], list[ox.Quad]]:
-    """The merged default graph's change for a change of named graphs (as the commit does)."""
-    dg = ox.DefaultGraph()
-    add_triples = {q.triple for q in added if q.graph_name not in unmerged}
-    removed_set = set(removed)
-    gone = []
-    for t in {q.triple for q in removed if q.graph_name not in unmerged} - add_triples:
-        holders = [
-            q
-            for q in store.quads_for_pattern(t.subject, t.predicate, t.object, None)
-            if not isinstance(q.graph_name, ox.DefaultGraph) and q.graph_name not in unmerged
-        ]
-        if all(q in removed_set for q in holders):
-            gone.append(ox.Quad(t.subject, t.predicate, t.object, dg))
-    return [ox.Quad(t.subject, t.predicate, t.object, dg) for t in add_triples], gone
-
-
 def prepare(
     store: ox.Store,
     link: Path,
@@ -205,7 +187,7 @@ def prepare(
         if inference is not None and stream.schema_changed:
             add, remove = inference.recompute(copy)
             if merged_default:
-                dg_add, dg_remove = _default_change(
+                dg_add, dg_remove = default_graph_change(
                     copy, add, remove, {ox.NamedNode(g) for g in unmerged}
                 )
                 add, remove = add + dg_add, remove + dg_remove

@@ -27,7 +27,7 @@ from kg.execute import QueryRequest, QueryResult, run_query
 from kg.inference import Inference
 from kg.store.base import Change, StoreStats
 from kg.store.replica import NQ, ReplicaDelta
-from kg.store.writes import ChunkWriter, apply_atomically
+from kg.store.writes import ChunkWriter, apply_atomically, default_graph_change
 
 log = logging.getLogger(__name__)
 
@@ -249,19 +249,7 @@ class EmbeddedStore:
         the change. Validation results stay in their own graph only.
         """
         keep_out = {ox.NamedNode(g) for g in self.unmerged_graphs}
-        dg = ox.DefaultGraph()
-        add_triples = {q.triple for q in added if q.graph_name not in keep_out}
-        removed_set = set(removed)
-        gone = []
-        for t in {q.triple for q in removed if q.graph_name not in keep_out} - add_triples:
-            holders = [
-                q
-                for q in self.primary.quads_for_pattern(t.subject, t.predicate, t.object, None)
-                if not isinstance(q.graph_name, ox.DefaultGraph) and q.graph_name not in keep_out
-            ]
-            if all(q in removed_set for q in holders):
-                gone.append(ox.Quad(t.subject, t.predicate, t.object, dg))
-        return [ox.Quad(t.subject, t.predicate, t.object, dg) for t in add_triples], gone
+        return default_graph_change(self.primary, added, removed, keep_out)
 
     def rebuild_default(self) -> int:
         """Fill the derived default graph from the named graphs (a store from before it)."""

@@ -81,3 +81,27 @@ def apply_atomically(
         store.extend(added)
     for g in created:
         store.add_graph(ox.NamedNode(g))
+
+
+def default_graph_change(
+    store: ox.Store, added: list[ox.Quad], removed: list[ox.Quad], unmerged: set[ox.NamedNode]
+) -> tuple[list[ox.Quad], list[ox.Quad]]:
+    """The merged default graph's change for a change of named graphs.
+
+    The default graph is the merge (a set of triples) of the named graphs except
+    ``unmerged``: an added triple enters it; a removed one leaves it when no merged named
+    graph holds it after the change.
+    """
+    dg = ox.DefaultGraph()
+    add_triples = {q.triple for q in added if q.graph_name not in unmerged}
+    removed_set = set(removed)
+    gone = []
+    for t in {q.triple for q in removed if q.graph_name not in unmerged} - add_triples:
+        holders = [
+            q
+            for q in store.quads_for_pattern(t.subject, t.predicate, t.object, None)
+            if not isinstance(q.graph_name, ox.DefaultGraph) and q.graph_name not in unmerged
+        ]
+        if all(q in removed_set for q in holders):
+            gone.append(ox.Quad(t.subject, t.predicate, t.object, dg))
+    return [ox.Quad(t.subject, t.predicate, t.object, dg) for t in add_triples], gone
