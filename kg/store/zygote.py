@@ -14,10 +14,14 @@ The zygote speaks frames (``kg.store.wire``) on stdin/stdout with its parent::
 
 A worker connects to the parent's Unix socket and answers one request at a time::
 
-    worker → parent: ("hello", pid, version), then per request ("ok", value) | ("error", ...)
-    parent → worker: ("query", QueryRequest[, sparqltext.Request]) | ("update", text, options)
-                     | ("gate", added N-Quads, removed N-Quads)
-                     | ("delta", ReplicaDelta)  (no answer)
+    parent → worker: ("batch", [(id, request), ...]) | ("delta", ReplicaDelta)  (no answer)
+    worker → parent: ("hello", pid, version), then ("done", [(id, reply), ...])
+
+    request: ("query", QueryRequest[, sparqltext.Request]) | ("update", text, options)
+             | ("gate", added N-Quads, removed N-Quads) | ("ping",)
+    reply:   ("ok", value) | ("error", kind, text, extra)
+
+Every request of a batch is answered, in order; the answers may come in several frames.
 
 Each worker caps its own address space (``RLIMIT_AS``) at its size after the fork plus the
 configured allowance, so a runaway query fails its allocation and the worker dies instead of
@@ -33,6 +37,7 @@ import select
 import signal
 import socket
 import sys
+import time
 import traceback
 from typing import Any, BinaryIO
 
@@ -53,11 +58,12 @@ def _vm_size() -> int:
     return 0
 
 
+#: a worker holds back answers while they come this fast (seconds), to send them in one frame
+FLUSH_AFTER = 0.002
+
+
 def serve_requests(store: ox.Store, conn: socket.socket, version: int) -> None:
     """A worker's loop: answer requests on ``conn`` until it closes."""
-    from kg import execute
-    from kg.errors import KgError
-
     rfile = conn.makefile("rb")
     conn.sendall(wire.pack(("hello", os.getpid(), version)))
     while True:
@@ -65,48 +71,59 @@ def serve_requests(store: ox.Store, conn: socket.socket, version: int) -> None:
             message = wire.read_blocking(rfile)
         except EOFError:
             return
-        kind = message[0]
-        if kind == "delta":
+        if message[0] == "delta":
             delta: ReplicaDelta = message[1]
             delta.apply(store)
             version = delta.version
             continue
-        try:
-            if kind == "query":
-                info = message[2] if len(message) > 2 else None  # tokenized by the parent
-                value: Any = execute.run_query(store, message[1], info)
-            elif kind == "update":
-                from kg.store.changes import delta_for_update
+        # ("batch", [(request id, request), ...]): answer each; send what is ready whenever
+        # the answers held back have waited FLUSH_AFTER
+        done: list[tuple[int, Any]] = []
+        since = time.monotonic()
+        for rid, request in message[1]:
+            done.append((rid, answer(store, request, version)))
+            now = time.monotonic()
+            if now - since >= FLUSH_AFTER:
+                conn.sendall(wire.pack(("done", done)))
+                done, since = [], now
+        if done:
+            conn.sendall(wire.pack(("done", done)))
 
-                value = delta_for_update(store, message[1], **message[2])
-            elif kind == "gate":
-                from kg.store.replica import NQ
 
-                added = list(ox.parse(message[1], format=NQ)) if message[1] else []
-                removed = list(ox.parse(message[2], format=NQ)) if message[2] else []
-                if _GATE is None:
-                    raise ValueError("this worker has no shapes")
-                # raises ValidationFailed; else returns what to record with the change
-                extra = _GATE.gate_for(store)(added, removed) or ((), ())
-                value = tuple(ox.serialize(list(qs), format=NQ) if qs else b"" for qs in extra)
-            elif kind == "ping":
-                value = version
-            else:
-                raise ValueError(f"unknown request {kind!r}")
-            reply: tuple[Any, ...] = ("ok", value)
-        except KgError as exc:
-            reply = ("error", type(exc).__name__, exc.message, exc.extra)
-        except MemoryError:
-            reply = (
-                "error",
-                "QueryMemoryExceeded",
-                "the query needed more memory than allowed",
-                {},
-            )
-        except Exception as exc:  # an engine error: report it, keep serving
-            traceback.print_exc()
-            reply = ("error", "KgError", f"{type(exc).__name__}: {exc}", {})
-        conn.sendall(wire.pack(reply))
+def answer(store: ox.Store, message: Any, version: int) -> tuple[Any, ...]:
+    """One request's reply: ``("ok", value)`` or ``("error", kind, text, extra)``."""
+    from kg import execute
+    from kg.errors import KgError
+
+    kind = message[0]
+    try:
+        if kind == "query":
+            info = message[2] if len(message) > 2 else None  # tokenized by the parent
+            value: Any = execute.run_query(store, message[1], info)
+        elif kind == "update":
+            from kg.store.changes import delta_for_update
+
+            value = delta_for_update(store, message[1], **message[2])
+        elif kind == "gate":
+            added = list(ox.parse(message[1], format=NQ)) if message[1] else []
+            removed = list(ox.parse(message[2], format=NQ)) if message[2] else []
+            if _GATE is None:
+                raise ValueError("this worker has no shapes")
+            # raises ValidationFailed; else returns what to record with the change
+            extra = _GATE.gate_for(store)(added, removed) or ((), ())
+            value = tuple(ox.serialize(list(qs), format=NQ) if qs else b"" for qs in extra)
+        elif kind == "ping":
+            value = version
+        else:
+            raise ValueError(f"unknown request {kind!r}")
+        return ("ok", value)
+    except KgError as exc:
+        return ("error", type(exc).__name__, exc.message, exc.extra)
+    except MemoryError:
+        return ("error", "QueryMemoryExceeded", "the query needed more memory than allowed", {})
+    except Exception as exc:  # an engine error: report it, keep serving
+        traceback.print_exc()
+        return ("error", "KgError", f"{type(exc).__name__}: {exc}", {})
 
 
 def _become_worker(store: ox.Store, socket_path: str, memory_mb: int, version: int) -> None:

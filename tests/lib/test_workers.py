@@ -160,3 +160,80 @@ def test_the_gate_runs_in_a_worker_and_its_timeout_stops_it():
             st.close()
 
     asyncio.run(run())
+
+
+POINT = "SELECT ?o {{ <{ex}s{i}> ?p ?o }}"
+
+
+def test_requests_that_queue_travel_in_batches_and_each_gets_its_own_answer():
+    async def run():
+        st = EmbeddedStore("memory:", workers=1)
+        st.add(numbered(500))
+        await st.start()
+        try:
+            texts = [POINT.format(ex=EX, i=i) for i in range(60)]
+            results = await asyncio.gather(*(st.aquery(QueryRequest(t)) for t in texts))
+            for i, r in enumerate(results):
+                (row,) = json.loads(r.body)["results"]["bindings"]
+                assert row["o"]["value"] == str(i)
+            stats = st.pool.stats
+            assert stats.requests >= 60
+            assert stats.batches < stats.requests  # some frames carried several requests
+        finally:
+            await st.stop()
+            st.close()
+
+    asyncio.run(run())
+
+
+def test_a_timeout_in_a_batch_spares_the_requests_beside_it():
+    async def run():
+        st = EmbeddedStore("memory:", workers=1, query_timeout=1.0)
+        st.add(numbered(20_000))
+        await st.start()
+        try:
+            # one worker: the heavy query shares a frame with lookups queued beside it
+            texts = [POINT.format(ex=EX, i=i) for i in range(20)]
+            jobs = [st.aquery(QueryRequest(t), timeout=8.0) for t in texts[:10]]
+            jobs.append(st.aquery(QueryRequest(HEAVY)))
+            jobs += [st.aquery(QueryRequest(t), timeout=8.0) for t in texts[10:]]
+            results = await asyncio.gather(*jobs, return_exceptions=True)
+            assert isinstance(results[10], errors.QueryTimeout)
+            answers = results[:10] + results[11:]
+            for i, r in enumerate(answers):
+                assert not isinstance(r, BaseException), r
+                (row,) = json.loads(r.body)["results"]["bindings"]
+                assert row["o"]["value"] == str(i)
+            assert st.pool.stats.killed_on_timeout == 1
+            assert st.pool.stats.requeued >= 1  # lookups held by the killed worker ran again
+        finally:
+            await st.stop()
+            st.close()
+
+    asyncio.run(run())
+
+
+def test_the_request_that_exhausts_memory_is_the_one_charged_with_it():
+    runaway = "SELECT (GROUP_CONCAT(CONCAT(STR(?a), STR(?d))) AS ?x) { ?a ?b ?c . ?d ?e ?f }"
+
+    async def run():
+        st = EmbeddedStore("memory:", workers=1, query_timeout=60, worker_memory_mb=200)
+        st.add(numbered(5_000))
+        await st.start()
+        try:
+            texts = [POINT.format(ex=EX, i=i) for i in range(12)]
+            jobs = [st.aquery(QueryRequest(t)) for t in texts[:6]]
+            jobs.append(st.aquery(QueryRequest(runaway)))
+            jobs += [st.aquery(QueryRequest(t)) for t in texts[6:]]
+            results = await asyncio.gather(*jobs, return_exceptions=True)
+            assert isinstance(results[6], errors.QueryMemoryExceeded), results[6]
+            for i, r in enumerate(results[:6] + results[7:]):
+                assert not isinstance(r, BaseException), r
+                (row,) = json.loads(r.body)["results"]["bindings"]
+                assert row["o"]["value"] == str(i)
+            assert st.pool.stats.requeued >= 1
+        finally:
+            await st.stop()
+            st.close()
+
+    asyncio.run(run())
