@@ -106,6 +106,8 @@ def serve(
         host=settings.host,
         port=settings.port,
         log_level=log_level,
+        # httptools, each response in one write (api/http.py)
+        http="api.http:HttpToolsProtocol",
         timeout_graceful_shutdown=max(5, int(settings.query_timeout) + 5),
     )
 
