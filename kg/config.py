@@ -41,6 +41,11 @@ class Settings(BaseSettings):
     worker_memory_mb: int = Field(
         default=1024, gt=0, description="Memory a query worker may add above its loaded replica."
     )
+    replica_default_copy: bool = Field(
+        default=True,
+        description="Query workers also keep the default graph alone, for faster default-graph "
+        "queries (memory: one more copy of the default graph).",
+    )
     write_token: str | None = Field(
         default=None, description="Bearer token for writes; none: read-only."
     )

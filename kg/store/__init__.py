@@ -20,6 +20,7 @@ def open_store(
         settings.store_url(),
         workers=settings.workers if workers is None else workers,
         worker_memory_mb=settings.worker_memory_mb,
+        replica_default_copy=settings.replica_default_copy,
         union_default_graph=settings.union_default_graph,
         row_cap=settings.row_cap,
         query_timeout=settings.query_timeout,

@@ -68,6 +68,7 @@ class EmbeddedStore:
         *,
         workers: int = 0,
         worker_memory_mb: int = 1024,
+        replica_default_copy: bool = True,
         union_default_graph: bool = True,
         row_cap: int = 10_000,
         query_timeout: float = 30.0,
@@ -80,6 +81,7 @@ class EmbeddedStore:
         self.query_timeout = query_timeout
         self.workers = workers
         self.worker_memory_mb = worker_memory_mb
+        self.replica_default_copy = replica_default_copy  # kg.store.replica.Replica
         self.gate: Gate | None = None
         #: run the SHACL gate in the query workers (killable at the timeout) once they start
         self.gate_in_workers = False
@@ -124,7 +126,9 @@ class EmbeddedStore:
         self._update_lock = asyncio.Lock()
         if self.workers <= 0 or self.pool is not None:
             return
-        pool = WorkerPool(self.workers, self.worker_memory_mb, shapes=self.gate_in_workers)
+        pool = WorkerPool(
+            self.workers, self.worker_memory_mb, self.gate_in_workers, self.replica_default_copy
+        )
         with tempfile.TemporaryDirectory(prefix="kg-dump-") as tmp:
             dump = Path(tmp) / "replica.nq"
             with self._commit_lock:

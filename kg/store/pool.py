@@ -108,10 +108,13 @@ class PoolStats:
 class WorkerPool:
     """``size`` query workers forked from one zygote; every method runs on one event loop."""
 
-    def __init__(self, size: int, memory_mb: int = 1024, shapes: bool = False) -> None:
+    def __init__(
+        self, size: int, memory_mb: int = 1024, shapes: bool = False, default_copy: bool = False
+    ) -> None:
         self.size = max(1, size)
         self.memory_mb = memory_mb
         self.shapes = shapes
+        self.default_copy = default_copy
         self.stats = PoolStats()
         self._tmp = tempfile.TemporaryDirectory(prefix="kg-pool-")
         self._socket_path = str(Path(self._tmp.name) / "workers.sock")
@@ -161,6 +164,8 @@ class WorkerPool:
             args += ["--dump", str(dump)]
         if self.shapes:
             args.append("--shapes")
+        if self.default_copy:
+            args.append("--default-copy")
         self._zygote = await asyncio.create_subprocess_exec(
             *args,
             stdin=asyncio.subprocess.PIPE,

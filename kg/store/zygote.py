@@ -44,7 +44,7 @@ from typing import Any, BinaryIO
 import pyoxigraph as ox
 
 from kg.store import wire
-from kg.store.replica import NQ, ReplicaDelta
+from kg.store.replica import NQ, Replica, ReplicaDelta
 
 MiB = 1024 * 1024
 _GATE: Any = None  # a kg.validation.ShaclGate, parsed once in the zygote when asked
@@ -62,7 +62,7 @@ def _vm_size() -> int:
 FLUSH_AFTER = 0.002
 
 
-def serve_requests(store: ox.Store, conn: socket.socket, version: int) -> None:
+def serve_requests(store: Replica, conn: socket.socket, version: int) -> None:
     """A worker's loop: answer requests on ``conn`` until it closes."""
     rfile = conn.makefile("rb")
     conn.sendall(wire.pack(("hello", os.getpid(), version)))
@@ -73,7 +73,7 @@ def serve_requests(store: ox.Store, conn: socket.socket, version: int) -> None:
             return
         if message[0] == "delta":
             delta: ReplicaDelta = message[1]
-            delta.apply(store)
+            store.apply(delta)
             version = delta.version
             continue
         # ("batch", [(request id, request), ...]): answer each; send what is ready whenever
@@ -90,16 +90,18 @@ def serve_requests(store: ox.Store, conn: socket.socket, version: int) -> None:
             conn.sendall(wire.pack(("done", done)))
 
 
-def answer(store: ox.Store, message: Any, version: int) -> tuple[Any, ...]:
+def answer(replica: Replica, message: Any, version: int) -> tuple[Any, ...]:
     """One request's reply: ``("ok", value)`` or ``("error", kind, text, extra)``."""
     from kg import execute
     from kg.errors import KgError
 
     kind = message[0]
+    store = replica.full
     try:
         if kind == "query":
+            request = message[1]
             info = message[2] if len(message) > 2 else None  # tokenized by the parent
-            value: Any = execute.run_query(store, message[1], info)
+            value: Any = execute.run_query(replica.for_query(request, request.query), request, info)
         elif kind == "update":
             from kg.store.changes import delta_for_update
 
@@ -126,7 +128,7 @@ def answer(store: ox.Store, message: Any, version: int) -> tuple[Any, ...]:
         return ("error", "KgError", f"{type(exc).__name__}: {exc}", {})
 
 
-def _become_worker(store: ox.Store, socket_path: str, memory_mb: int, version: int) -> None:
+def _become_worker(store: Replica, socket_path: str, memory_mb: int, version: int) -> None:
     signal.signal(signal.SIGCHLD, signal.SIG_DFL)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent decides when workers stop
@@ -144,17 +146,23 @@ def _become_worker(store: ox.Store, socket_path: str, memory_mb: int, version: i
 
 
 def run_zygote(
-    socket_path: str, dump: str | None, version: int, memory_mb: int, shapes: bool = False
+    socket_path: str,
+    dump: str | None,
+    version: int,
+    memory_mb: int,
+    shapes: bool = False,
+    default_copy: bool = False,
 ) -> None:
     global _GATE
     if shapes:  # parsed once here, so every forked worker has them
         from kg.validation import ShaclGate, load_shapes
 
         _GATE = ShaclGate(load_shapes())
-    store = ox.Store()
+    full = ox.Store()
     if dump:
         # parse() keeps blank node labels, so later deltas name the same nodes as the primary.
-        store.extend(ox.parse(path=dump, format=NQ))
+        full.extend(ox.parse(path=dump, format=NQ))
+    store = Replica(full, default_copy)
     stdin: BinaryIO = os.fdopen(0, "rb", buffering=0)
     stdout: BinaryIO = os.fdopen(os.dup(1), "wb", buffering=0)
 
@@ -177,7 +185,7 @@ def run_zygote(
                 _become_worker(store, socket_path, memory_mb, version)
             emit("forked", pid, version)
         elif message[0] == "delta":
-            message[1].apply(store)
+            store.apply(message[1])
             version = message[1].version
             emit("applied", version)
         elif message[0] == "exit":
@@ -202,10 +210,15 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--version", type=int, default=0)
     parser.add_argument("--memory-mb", type=int, default=1024)
     parser.add_argument("--shapes", action="store_true", help="validate writes with our shapes")
+    parser.add_argument(
+        "--default-copy", action="store_true", help="keep the default graph alone as well"
+    )
     args = parser.parse_args(argv)
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C reaches the whole group; parent leads
     try:
-        run_zygote(args.socket, args.dump, args.version, args.memory_mb, args.shapes)
+        run_zygote(
+            args.socket, args.dump, args.version, args.memory_mb, args.shapes, args.default_copy
+        )
     finally:
         # Workers are our children: end them with us.
         os.killpg(0, signal.SIGKILL) if os.getpgid(0) == os.getpid() else None

@@ -237,3 +237,42 @@ def test_the_request_that_exhausts_memory_is_the_one_charged_with_it():
             st.close()
 
     asyncio.run(run())
+
+
+def test_the_default_graph_copy_follows_every_commit_and_queries_agree_with_the_primary():
+    """Workers answer default-graph queries from a store holding that graph alone: after adds,
+    removals, SPARQL updates and a dropped graph, every answer equals the primary's."""
+    queries = [
+        "SELECT (COUNT(*) AS ?n) { ?s ?p ?o }",  # the default graph only: the copy
+        "SELECT ?s ?o { ?s ?p ?o } ORDER BY ?s ?o",
+        "SELECT ?g (COUNT(*) AS ?n) { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g ORDER BY ?g",
+        "ASK { ?s ?p 17 }",
+    ]
+
+    async def run():
+        st = EmbeddedStore("memory:", workers=1)
+        assert st.replica_default_copy
+        st.add(numbered(300))
+        st.add(numbered(50, graph="g2"))  # the same triples stated by a second source
+        await st.start()
+        try:
+
+            async def agree():
+                for q in queries:
+                    got = await st.aquery(QueryRequest(q))
+                    want = st.query(QueryRequest(q))
+                    assert got.body == want.body, q
+
+            await agree()
+            st.add([quad("new", "p", 17, "g3")])
+            await st.aupdate(f"DELETE WHERE {{ GRAPH <{EX}g1> {{ <{EX}s3> ?p ?o }} }}")
+            await st.aupdate(f"DROP GRAPH <{EX}g2>")  # s0..s49 stay: g1 states them too
+            await st.aupdate(f"DELETE WHERE {{ GRAPH <{EX}g1> {{ <{EX}s10> ?p ?o }} }}")
+            await agree()
+            r = await st.aquery(QueryRequest(queries[0]))
+            assert count(r) == 300 - 2 + 1
+        finally:
+            await st.stop()
+            st.close()
+
+    asyncio.run(run())
