@@ -185,6 +185,7 @@ class WorkerPool:
     async def close(self) -> None:
         """Stop the workers and the zygote; requests in flight get an error."""
         self._closing = True
+        self._fail_queued()
         if self._zygote and self._zygote.returncode is None:
             with contextlib.suppress(Exception):
                 self._zygote_send(("exit",))
@@ -245,7 +246,7 @@ class WorkerPool:
             return reply[1]
         _, name, text, extra = reply
         cls = getattr(errors, name, errors.KgError)
-        if cls is errors.QueryMemoryExceeded and job.worker is not None:
+        if cls is errors.QueryMemoryExceeded and job.worker and job.worker.pid in self._workers:
             # A Python-side MemoryError leaves the worker's heap in doubt: replace it.
             self._kill(job.worker)
         raise cls(text, **extra)
@@ -348,7 +349,16 @@ class WorkerPool:
             back.append(job)
         self.stats.requeued += len(back)
         self._queue.extendleft(reversed(back))
-        self._dispatch()
+        if self._closing:
+            self._fail_queued()
+        else:
+            self._dispatch()
+
+    def _fail_queued(self) -> None:
+        while self._queue:
+            job = self._queue.popleft()
+            if not job.answer.done():
+                job.answer.set_exception(errors.StoreUnavailable("the query service is stopping"))
 
     @staticmethod
     def _close_channel(worker: _Worker) -> None:

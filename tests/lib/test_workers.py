@@ -276,3 +276,25 @@ def test_the_default_graph_copy_follows_every_commit_and_queries_agree_with_the_
             st.close()
 
     asyncio.run(run())
+
+
+def test_stopping_the_pool_answers_every_waiting_request_at_once():
+    async def run():
+        st = EmbeddedStore("memory:", workers=1, query_timeout=30)
+        st.add(numbered(20_000))
+        await st.start()
+        jobs = [asyncio.ensure_future(st.aquery(QueryRequest(HEAVY)))]
+        jobs += [
+            asyncio.ensure_future(st.aquery(QueryRequest(POINT.format(ex=EX, i=i))))
+            for i in range(5)
+        ]
+        await asyncio.sleep(0.3)  # the heavy query runs; the lookups wait behind it
+        t0 = time.monotonic()
+        await st.stop()
+        results = await asyncio.gather(*jobs, return_exceptions=True)
+        st.close()
+        assert time.monotonic() - t0 < 10
+        assert all(isinstance(r, errors.KgError) for r in results), results
+        assert any(isinstance(r, errors.StoreUnavailable) for r in results)
+
+    asyncio.run(run())
