@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import Literal
 
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -45,6 +46,11 @@ class Settings(BaseSettings):
         default=True,
         description="Query workers also keep the default graph alone, for faster default-graph "
         "queries (memory: one more copy of the default graph).",
+    )
+    worker_allocator: Literal["jemalloc", "system"] = Field(
+        default="jemalloc",
+        description="Allocator of the query workers: jemalloc when installed (much faster "
+        "queries in forked workers), else the system's.",
     )
     write_token: str | None = Field(
         default=None, description="Bearer token for writes; none: read-only."

@@ -21,6 +21,7 @@ def open_store(
         workers=settings.workers if workers is None else workers,
         worker_memory_mb=settings.worker_memory_mb,
         replica_default_copy=settings.replica_default_copy,
+        worker_allocator=settings.worker_allocator,
         union_default_graph=settings.union_default_graph,
         row_cap=settings.row_cap,
         query_timeout=settings.query_timeout,

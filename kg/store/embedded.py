@@ -69,6 +69,7 @@ class EmbeddedStore:
         workers: int = 0,
         worker_memory_mb: int = 1024,
         replica_default_copy: bool = True,
+        worker_allocator: str = "jemalloc",
         union_default_graph: bool = True,
         row_cap: int = 10_000,
         query_timeout: float = 30.0,
@@ -82,6 +83,7 @@ class EmbeddedStore:
         self.workers = workers
         self.worker_memory_mb = worker_memory_mb
         self.replica_default_copy = replica_default_copy  # kg.store.replica.Replica
+        self.worker_allocator = worker_allocator  # kg.store.alloc
         self.gate: Gate | None = None
         #: run the SHACL gate in the query workers (killable at the timeout) once they start
         self.gate_in_workers = False
@@ -127,7 +129,11 @@ class EmbeddedStore:
         if self.workers <= 0 or self.pool is not None:
             return
         pool = WorkerPool(
-            self.workers, self.worker_memory_mb, self.gate_in_workers, self.replica_default_copy
+            self.workers,
+            self.worker_memory_mb,
+            self.gate_in_workers,
+            self.replica_default_copy,
+            self.worker_allocator,
         )
         with tempfile.TemporaryDirectory(prefix="kg-dump-") as tmp:
             dump = Path(tmp) / "replica.nq"

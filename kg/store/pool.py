@@ -34,6 +34,7 @@ from typing import Any, cast
 import kg
 from kg import errors
 from kg.store import wire
+from kg.store.alloc import worker_env
 from kg.store.replica import ReplicaDelta
 
 log = logging.getLogger(__name__)
@@ -109,9 +110,15 @@ class WorkerPool:
     """``size`` query workers forked from one zygote; every method runs on one event loop."""
 
     def __init__(
-        self, size: int, memory_mb: int = 1024, shapes: bool = False, default_copy: bool = False
+        self,
+        size: int,
+        memory_mb: int = 1024,
+        shapes: bool = False,
+        default_copy: bool = False,
+        allocator: str = "system",
     ) -> None:
         self.size = max(1, size)
+        self.allocator = allocator
         self.memory_mb = memory_mb
         self.shapes = shapes
         self.default_copy = default_copy
@@ -148,6 +155,7 @@ class WorkerPool:
             **os.environ,
             "PYTHONPATH": os.pathsep.join([root, os.environ.get("PYTHONPATH", "")]),
         }
+        env = worker_env(self.allocator, env)  # jemalloc, when asked and installed
         args = [
             sys.executable,
             "-P",

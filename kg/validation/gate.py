@@ -377,4 +377,3 @@ class ShaclGate:
 def make_gate(shapes: Graph) -> Callable[[ox.Store], Gate]:
     """``store.gate = make_gate(load_shapes())(store.primary)``."""
     return ShaclGate(shapes).gate_for
-
