@@ -8,6 +8,8 @@ Engines (``--engines``, default all):
   gate, bearer-token auth, timeout, row cap), over HTTP on a free loopback port; also the gate
   on a small write and a full ``kg validate`` of the file.
 - ``oxigraph-memory`` / ``oxigraph-disk``: pyoxigraph in process (``bulk_load``), the floor.
+- ``oxigraph-memory-jemalloc``: the floor again with jemalloc preloaded, the allocator ``kg
+  serve``'s query workers run with when it is installed: what pyoxigraph itself gains from it.
 - ``oxigraph-serve``: ``oxigraph load`` then ``oxigraph serve --union-default-graph`` (PyPI
   ``oxigraph``), on disk.
 - ``rdflib-endpoint``: the Python peer (PyPI ``rdflib-endpoint``), rdflib in memory.
@@ -48,8 +50,16 @@ from bench.harness import (  # noqa: F401  (re-exported for bench.ab_serve)
     tree_cpu_s,
     wait_ready,
 )
+from kg.store.alloc import jemalloc_path, worker_env
 
-ENGINES = ("kg", "oxigraph-memory", "oxigraph-disk", "oxigraph-serve", "rdflib-endpoint")
+ENGINES = (
+    "kg",
+    "oxigraph-memory",
+    "oxigraph-memory-jemalloc",
+    "oxigraph-disk",
+    "oxigraph-serve",
+    "rdflib-endpoint",
+)
 TOKEN = "bench-write-token"
 
 
@@ -158,7 +168,14 @@ def full_validation(data: Path, cfg: argparse.Namespace) -> dict[str, Any]:
     return fig
 
 
-def run_inproc(mode: str, data: Path, work: Path, cfg: argparse.Namespace, workload: dict) -> dict:
+def run_inproc(
+    mode: str,
+    data: Path,
+    work: Path,
+    cfg: argparse.Namespace,
+    workload: dict,
+    jemalloc: bool = False,
+) -> dict:
     plan = {
         "data": str(data),
         "mode": mode,
@@ -168,17 +185,19 @@ def run_inproc(mode: str, data: Path, work: Path, cfg: argparse.Namespace, workl
     }
     pfile = work / f"plan-{mode}.json"
     pfile.write_text(json.dumps(plan))
+    env = worker_env("jemalloc", dict(os.environ)) if jemalloc else dict(os.environ)
     p = subprocess.run(
         [sys.executable, "-m", "bench.inproc", str(pfile)],
         capture_output=True,
         cwd=ROOT,
         timeout=cfg.engine_limit,
+        env=env,
     )
     if p.returncode != 0:
         raise RuntimeError(p.stderr.decode()[-800:])
     out = json.loads(p.stdout)
     out["load_s"] = round(out["load_s"], 3)
-    out["load_tool"] = f"pyoxigraph bulk_load ({mode})"
+    out["load_tool"] = f"pyoxigraph bulk_load ({mode}{', jemalloc' if jemalloc else ''})"
     out["peak_memory_mib"] = round(out.pop("peak_rss_mib"), 1)
     return out
 
@@ -218,6 +237,7 @@ def run_rdflib_endpoint(data: Path, work: Path, cfg: argparse.Namespace, workloa
 RUNNERS = {
     "kg": run_kg,
     "oxigraph-memory": lambda d, w, c, q: run_inproc("memory", d, w, c, q),
+    "oxigraph-memory-jemalloc": lambda d, w, c, q: run_inproc("memory", d, w, c, q, True),
     "oxigraph-disk": lambda d, w, c, q: run_inproc("disk", d, w, c, q),
     "oxigraph-serve": run_oxigraph_serve,
     "rdflib-endpoint": run_rdflib_endpoint,
@@ -235,6 +255,8 @@ def available(engine: str) -> str | None:
         or (Path(sys.executable).parent / "rdflib-endpoint").exists()
     ):
         return "rdflib-endpoint (PyPI) not installed: pip install -e '.[bench]'"
+    if engine == "oxigraph-memory-jemalloc" and jemalloc_path() is None:
+        return "jemalloc not installed (Debian: libjemalloc2)"
     return None
 
 
