@@ -5,9 +5,12 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING
 
 import pyoxigraph as ox
+
+if TYPE_CHECKING:
+    from kg.execute import QueryRequest
 
 NQ = ox.RdfFormat.N_QUADS
 
@@ -92,8 +95,8 @@ class Replica:
         if self.default is not None:
             delta.apply_default(self.default)
 
-    def for_query(self, request: Any, text: str) -> ox.Store:
-        """The store to run ``request`` (a ``kg.execute.QueryRequest``) on.
+    def for_query(self, request: QueryRequest) -> ox.Store:
+        """The store to run ``request`` on.
 
         The default-graph copy only when the query reads the default graph alone: no dataset
         in the request, no union option, and neither GRAPH nor FROM anywhere in its text (a
@@ -107,7 +110,7 @@ class Replica:
             or request.union_default_graph
         ):
             return self.full
-        low = text.lower()
+        low = request.query.lower()
         if "graph" in low or "from" in low:
             return self.full
         return self.default

@@ -43,6 +43,8 @@ from typing import Any, BinaryIO
 
 import pyoxigraph as ox
 
+from kg import execute
+from kg.errors import KgError
 from kg.store import wire
 from kg.store.replica import NQ, Replica, ReplicaDelta
 
@@ -92,16 +94,13 @@ def serve_requests(store: Replica, conn: socket.socket, version: int) -> None:
 
 def answer(replica: Replica, message: Any, version: int) -> tuple[Any, ...]:
     """One request's reply: ``("ok", value)`` or ``("error", kind, text, extra)``."""
-    from kg import execute
-    from kg.errors import KgError
-
     kind = message[0]
     store = replica.full
     try:
         if kind == "query":
             request = message[1]
             info = message[2] if len(message) > 2 else None  # tokenized by the parent
-            value: Any = execute.run_query(replica.for_query(request, request.query), request, info)
+            value: Any = execute.run_query(replica.for_query(request), request, info)
         elif kind == "update":
             from kg.store.changes import delta_for_update
 

@@ -19,7 +19,7 @@ def default_triples(store: ox.Store) -> set:
 def test_only_queries_that_read_the_default_graph_alone_go_to_the_copy():
     r = Replica(ox.Store(), default_copy=True)
     plain = QueryRequest("SELECT * { ?s ?p ?o }", union_default_graph=False)
-    assert r.for_query(plain, plain.query) is r.default
+    assert r.for_query(plain) is r.default
     for text in (
         "SELECT * { GRAPH ?g { ?s ?p ?o } }",
         "select * { graph <http://g> { ?s ?p ?o } }",
@@ -27,14 +27,14 @@ def test_only_queries_that_read_the_default_graph_alone_go_to_the_copy():
         "SELECT * { ?s ?p <http://example.org/graph/x> }",  # blunt, but never wrong
     ):
         req = QueryRequest(text, union_default_graph=False)
-        assert r.for_query(req, text) is r.full, text
+        assert r.for_query(req) is r.full, text
     for req in (
         QueryRequest(plain.query, union_default_graph=True),
         QueryRequest(plain.query, default_graph_uris=("http://g",), union_default_graph=False),
         QueryRequest(plain.query, named_graph_uris=("http://g",), union_default_graph=False),
     ):
-        assert r.for_query(req, req.query) is r.full
-    assert Replica(ox.Store()).for_query(plain, plain.query) is not None  # no copy: the full
+        assert r.for_query(req) is r.full
+    assert Replica(ox.Store()).for_query(plain) is not None  # no copy: the full
 
 
 def test_the_copy_holds_the_default_graph_and_follows_deltas():
