@@ -92,7 +92,6 @@ def default_graph_change(
     ``unmerged``: an added triple enters it; a removed one leaves it when no merged named
     graph holds it after the change.
     """
-    dg = ox.DefaultGraph()
     add_triples = {q.triple for q in added if q.graph_name not in unmerged}
     removed_set = set(removed)
     gone = []
@@ -103,5 +102,5 @@ def default_graph_change(
             if not isinstance(q.graph_name, ox.DefaultGraph) and q.graph_name not in unmerged
         ]
         if all(q in removed_set for q in holders):
-            gone.append(ox.Quad(t.subject, t.predicate, t.object, dg))
-    return [ox.Quad(t.subject, t.predicate, t.object, dg) for t in add_triples], gone
+            gone.append(ox.Quad(t.subject, t.predicate, t.object))
+    return [ox.Quad(t.subject, t.predicate, t.object) for t in add_triples], gone
