@@ -47,6 +47,11 @@ class Settings(BaseSettings):
         description="Query workers also keep the default graph alone, for faster default-graph "
         "queries (memory: one more copy of the default graph).",
     )
+    replica_named_copy: bool = Field(
+        default=True,
+        description="Query workers also keep the named graphs alone, for faster queries that "
+        "read only GRAPH blocks (memory: one more copy of the named graphs).",
+    )
     worker_allocator: Literal["jemalloc", "system"] = Field(
         default="jemalloc",
         description="Allocator of the query workers: jemalloc when installed (much faster "

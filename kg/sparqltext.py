@@ -258,3 +258,96 @@ def probe_beyond(req: Request, offset: int) -> str:
     """An ASK that is true when the SELECT of ``req`` has more than ``offset`` rows."""
     head, froms, body = _split(req)
     return f"{head}ASK {froms} {{ {{ SELECT * {{ {{ {body}\n}} }} OFFSET {offset} LIMIT 1 }} }}"
+
+
+def _skip_group(toks: list[Token], i: int, open_: str, close: str, braces: bool) -> int:
+    """The index after the balanced ``open_ … close`` group starting at ``toks[i]``, or -1
+    when the group is unbalanced or (unless ``braces``) holds a ``{``."""
+    depth = 0
+    for j in range(i, len(toks)):
+        t = toks[j]
+        if t.kind != "other":
+            continue
+        if t.text == "{" and not braces and open_ != "{":
+            return -1
+        if t.text == open_:
+            depth += 1
+        elif t.text == close:
+            depth -= 1
+            if depth == 0:
+                return j + 1
+    return -1
+
+
+def _skip_values(toks: list[Token], i: int) -> int:
+    """After ``VALUES`` at ``toks[i - 1]``: the index after its data block, or -1."""
+    if i < len(toks) and toks[i].kind == "var":
+        i += 1
+    elif i < len(toks) and toks[i].text == "(":
+        i = _skip_group(toks, i, "(", ")", False)
+    else:
+        return -1
+    if i < 0 or i >= len(toks) or toks[i].text != "{":
+        return -1
+    return _skip_group(toks, i, "{", "}", True)
+
+
+def reads_named_graphs_only(req: Request) -> bool:
+    """True when a SELECT or ASK can read nothing but named graphs.
+
+    That is: no FROM clause, and its WHERE group holds, at the top level, only ``GRAPH``
+    blocks, ``FILTER`` and ``BIND`` expressions without a group inside (no ``EXISTS``), and
+    ``VALUES`` data; nothing outside that group opens a group but a ``VALUES`` block. Whatever
+    a ``GRAPH`` block holds is read in its named graph. The test is structural and
+    conservative: any other shape answers False, and such a query runs where every graph is.
+    """
+    if req.form not in ("SELECT", "ASK") or req.dataset_spans:
+        return False
+    toks = tokens(req.text[req.prologue_end :], req.prologue_end)
+    i, parens = 0, 0
+    while i < len(toks) and toks[i].text != "{":  # the head: SELECT … WHERE
+        parens += {"(": 1, ")": -1}.get(toks[i].text, 0) if toks[i].kind == "other" else 0
+        i += 1
+    if i >= len(toks) or parens:
+        return False
+    i += 1
+    while i < len(toks):
+        tok = toks[i]
+        up = tok.upper if tok.kind == "word" else ""
+        if tok.text == "}" and tok.kind == "other":
+            i += 1
+            break
+        if up == "GRAPH":
+            if i + 2 >= len(toks) or toks[i + 1].kind not in ("var", "iri", "word"):
+                return False
+            if toks[i + 2].text != "{":
+                return False
+            i = _skip_group(toks, i + 2, "{", "}", True)
+        elif up in ("FILTER", "BIND"):
+            j = i + 1
+            if j < len(toks) and toks[j].kind in ("word", "iri") and up == "FILTER":
+                j += 1  # a function call: FILTER regex(…), FILTER <f>(…)
+            if j >= len(toks) or toks[j].text != "(":
+                return False
+            i = _skip_group(toks, j, "(", ")", False)
+        elif up == "VALUES":
+            i = _skip_values(toks, i + 1)
+        elif tok.kind == "other" and tok.text == ".":
+            i += 1
+        else:
+            return False
+        if i < 0:
+            return False
+    else:
+        return False  # the group never closed
+    while i < len(toks):  # solution modifiers: no group but a VALUES block
+        tok = toks[i]
+        if tok.kind == "word" and tok.upper == "VALUES":
+            i = _skip_values(toks, i + 1)
+            if i < 0:
+                return False
+            continue
+        if tok.kind == "other" and tok.text in ("{", "}"):
+            return False
+        i += 1
+    return True

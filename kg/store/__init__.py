@@ -5,6 +5,7 @@ from __future__ import annotations
 from kg.config import Settings
 from kg.store.base import Change, Store, StoreStats
 from kg.store.embedded import EmbeddedStore
+from kg.store.replica import Copies
 
 __all__ = ["Change", "EmbeddedStore", "Store", "StoreStats", "open_store"]
 
@@ -20,7 +21,7 @@ def open_store(
         settings.store_url(),
         workers=settings.workers if workers is None else workers,
         worker_memory_mb=settings.worker_memory_mb,
-        replica_default_copy=settings.replica_default_copy,
+        replica_copies=Copies(settings.replica_default_copy, settings.replica_named_copy),
         worker_allocator=settings.worker_allocator,
         union_default_graph=settings.union_default_graph,
         row_cap=settings.row_cap,

@@ -26,7 +26,7 @@ from kg import errors, sparqltext
 from kg.execute import QueryRequest, QueryResult, run_query
 from kg.inference import Inference
 from kg.store.base import Change, StoreStats
-from kg.store.replica import NQ, ReplicaDelta
+from kg.store.replica import NQ, Copies, ReplicaDelta
 from kg.store.writes import ChunkWriter, apply_atomically, default_graph_change
 
 log = logging.getLogger(__name__)
@@ -68,7 +68,7 @@ class EmbeddedStore:
         *,
         workers: int = 0,
         worker_memory_mb: int = 1024,
-        replica_default_copy: bool = True,
+        replica_copies: Copies = Copies(default=True, named=True),
         worker_allocator: str = "jemalloc",
         union_default_graph: bool = True,
         row_cap: int = 10_000,
@@ -82,7 +82,7 @@ class EmbeddedStore:
         self.query_timeout = query_timeout
         self.workers = workers
         self.worker_memory_mb = worker_memory_mb
-        self.replica_default_copy = replica_default_copy  # kg.store.replica.Replica
+        self.replica_copies = replica_copies  # kg.store.replica.Replica
         self.worker_allocator = worker_allocator  # kg.store.alloc
         self.gate: Gate | None = None
         #: run the SHACL gate in the query workers (killable at the timeout) once they start
@@ -132,7 +132,7 @@ class EmbeddedStore:
             self.workers,
             self.worker_memory_mb,
             self.gate_in_workers,
-            self.replica_default_copy,
+            self.replica_copies,
             self.worker_allocator,
         )
         with tempfile.TemporaryDirectory(prefix="kg-dump-") as tmp:

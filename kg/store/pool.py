@@ -35,7 +35,7 @@ import kg
 from kg import errors
 from kg.store import wire
 from kg.store.alloc import worker_env
-from kg.store.replica import ReplicaDelta
+from kg.store.replica import Copies, ReplicaDelta
 
 log = logging.getLogger(__name__)
 
@@ -114,14 +114,14 @@ class WorkerPool:
         size: int,
         memory_mb: int = 1024,
         shapes: bool = False,
-        default_copy: bool = False,
+        copies: Copies = Copies(),
         allocator: str = "system",
     ) -> None:
         self.size = max(1, size)
         self.allocator = allocator
         self.memory_mb = memory_mb
         self.shapes = shapes
-        self.default_copy = default_copy
+        self.copies = copies
         self.stats = PoolStats()
         self._tmp = tempfile.TemporaryDirectory(prefix="kg-pool-")
         self._socket_path = str(Path(self._tmp.name) / "workers.sock")
@@ -172,8 +172,10 @@ class WorkerPool:
             args += ["--dump", str(dump)]
         if self.shapes:
             args.append("--shapes")
-        if self.default_copy:
+        if self.copies.default:
             args.append("--default-copy")
+        if self.copies.named:
+            args.append("--named-copy")
         self._zygote = await asyncio.create_subprocess_exec(
             *args,
             stdin=asyncio.subprocess.PIPE,

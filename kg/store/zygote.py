@@ -100,7 +100,7 @@ def answer(replica: Replica, message: Any, version: int) -> tuple[Any, ...]:
         if kind == "query":
             request = message[1]
             info = message[2] if len(message) > 2 else None  # tokenized by the parent
-            value: Any = execute.run_query(replica.for_query(request), request, info)
+            value: Any = execute.run_query(replica.for_query(request, info), request, info)
         elif kind == "update":
             from kg.store.changes import delta_for_update
 
@@ -151,6 +151,7 @@ def run_zygote(
     memory_mb: int,
     shapes: bool = False,
     default_copy: bool = False,
+    named_copy: bool = False,
 ) -> None:
     global _GATE
     if shapes:  # parsed once here, so every forked worker has them
@@ -161,7 +162,7 @@ def run_zygote(
     if dump:
         # parse() keeps blank node labels, so later deltas name the same nodes as the primary.
         full.extend(ox.parse(path=dump, format=NQ))
-    store = Replica(full, default_copy)
+    store = Replica(full, default_copy, named_copy)
     stdin: BinaryIO = os.fdopen(0, "rb", buffering=0)
     stdout: BinaryIO = os.fdopen(os.dup(1), "wb", buffering=0)
 
@@ -212,11 +213,20 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument(
         "--default-copy", action="store_true", help="keep the default graph alone as well"
     )
+    parser.add_argument(
+        "--named-copy", action="store_true", help="keep the named graphs alone as well"
+    )
     args = parser.parse_args(argv)
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C reaches the whole group; parent leads
     try:
         run_zygote(
-            args.socket, args.dump, args.version, args.memory_mb, args.shapes, args.default_copy
+            args.socket,
+            args.dump,
+            args.version,
+            args.memory_mb,
+            args.shapes,
+            args.default_copy,
+            args.named_copy,
         )
     finally:
         # Workers are our children: end them with us.

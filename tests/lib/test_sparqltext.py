@@ -97,3 +97,83 @@ def test_star_select_keeps_engine_order():
         v.value for v in _run(store, sparqltext.capped_select(sparqltext.inspect(q), 3)).variables
     ]
     assert capped == original
+
+
+NAMED_ONLY = [
+    "SELECT * { GRAPH ?g { ?s ?p ?o } }",
+    "select * where { graph <http://g> { ?s ?p ?o } }",
+    "ASK WHERE { GRAPH <http://g> { ?s ?p ?o OPTIONAL { ?o ?q ?r } } . FILTER(?s != ?o) }",
+    "PREFIX ex: <http://e/> SELECT ?g (COUNT(*) AS ?n) { GRAPH ex:g { ?s ?p ?o } "
+    "BIND(1 AS ?x) VALUES ?g { ex:a ex:b } } GROUP BY ?g ORDER BY DESC(?n) LIMIT 5 "
+    "VALUES ?x { 1 }",
+    "SELECT * { GRAPH ?g { { SELECT * { ?s ?p ?o } } } FILTER regex(str(?s), 'x{') }",
+    "SELECT * { GRAPH ?g { ?s ?p ?o } GRAPH ?h { ?o ?q ?r } }",
+]
+
+READS_THE_DEFAULT_GRAPH = [
+    "SELECT * { ?s ?p ?o }",
+    "SELECT * { GRAPH ?g { ?s ?p ?o } ?s ?p ?o }",
+    "SELECT * { GRAPH ?g { ?s ?p ?o } ?s <http://p>/<http://q> ?o }",
+    "SELECT * { GRAPH ?g { ?s ?p ?o } OPTIONAL { ?s a ?t } }",
+    "SELECT * { GRAPH ?g { ?s ?p ?o } FILTER EXISTS { ?s a ?t } }",
+    "SELECT * { GRAPH ?g { ?s ?p ?o } FILTER NOT EXISTS { ?s a ?t } }",
+    "SELECT * { GRAPH ?g { ?s ?p ?o } FILTER(EXISTS { ?s a ?t }) }",
+    "SELECT * { GRAPH ?g { ?s ?p ?o } BIND(EXISTS { ?s a ?t } AS ?b) }",
+    "SELECT (EXISTS { ?a ?b ?c } AS ?e) { GRAPH ?g { ?s ?p ?o } }",
+    "SELECT ?g (COUNT(*) AS ?n) { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g "
+    "HAVING (EXISTS { ?g ?p ?o })",
+    "SELECT * { { GRAPH ?g { ?s ?p ?o } } UNION { ?s ?p ?o } }",
+    "SELECT * { GRAPH ?g { ?s ?p ?o } MINUS { ?s ?p ?o } }",
+    "SELECT * FROM <http://g> { GRAPH ?g { ?s ?p ?o } }",  # FROM: a dataset of its own
+    "SELECT * FROM NAMED <http://g> { GRAPH ?g { ?s ?p ?o } }",
+    "CONSTRUCT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }",  # only SELECT and ASK
+    "DESCRIBE ?s WHERE { GRAPH ?g { ?s ?p ?o } }",  # a description reads the default graph
+    "SELECT * { SERVICE <http://x> { ?s ?p ?o } }",
+    "SELECT * { GRAPH ?g { ?s ?p ?o }",  # unbalanced: the engine will say why
+    "INSERT { GRAPH <http://g> { ?s ?p ?o } } WHERE { GRAPH ?g { ?s ?p ?o } }",
+]
+
+
+@pytest.mark.parametrize("text", NAMED_ONLY)
+def test_queries_that_read_named_graphs_alone(text):
+    assert sparqltext.reads_named_graphs_only(sparqltext.inspect(text))
+
+
+@pytest.mark.parametrize("text", READS_THE_DEFAULT_GRAPH)
+def test_queries_that_may_read_the_default_graph(text):
+    assert not sparqltext.reads_named_graphs_only(sparqltext.inspect(text))
+
+
+def _stores() -> tuple[ox.Store, ox.Store]:
+    """Two stores with the same named graphs; the first also has a default graph (their
+    merge and one triple more), as the store keeps it."""
+    both, named = ox.Store(), ox.Store()
+    data = [
+        ox.Quad(ox.NamedNode(f"http://e/s{i}"), ox.NamedNode("http://e/p"), ox.Literal(i), g)
+        for i in range(6)
+        for g in (ox.NamedNode("http://g"), ox.NamedNode("http://e/g"))
+    ]
+    named.extend(data)
+    both.extend(data)
+    both.extend(ox.Quad(q.subject, q.predicate, q.object) for q in data)
+    both.add(ox.Quad(ox.NamedNode("http://e/a"), ox.NamedNode("http://e/p"), ox.Literal(9)))
+    return both, named
+
+
+def _rows(store: ox.Store, text: str) -> object:
+    r = store.query(text)
+    return bool(r) if isinstance(r, ox.QueryBoolean) else sorted(str(list(s)) for s in r)
+
+
+@pytest.mark.parametrize("text", NAMED_ONLY)
+def test_named_only_queries_answer_alike_without_the_default_graph(text):
+    """The claim behind the test, checked on the engine: dropping the default graph from the
+    store changes none of these answers."""
+    both, named = _stores()
+    assert _rows(both, text) == _rows(named, text)
+
+
+@pytest.mark.parametrize("text", [READS_THE_DEFAULT_GRAPH[i] for i in (0, 1, 8, 10, 11)])
+def test_the_two_stores_tell_default_graph_readers_apart(text):
+    both, named = _stores()
+    assert _rows(both, text) != _rows(named, text)

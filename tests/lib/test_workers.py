@@ -239,19 +239,22 @@ def test_the_request_that_exhausts_memory_is_the_one_charged_with_it():
     asyncio.run(run())
 
 
-def test_the_default_graph_copy_follows_every_commit_and_queries_agree_with_the_primary():
-    """Workers answer default-graph queries from a store holding that graph alone: after adds,
-    removals, SPARQL updates and a dropped graph, every answer equals the primary's."""
+def test_the_partial_copies_follow_every_commit_and_queries_agree_with_the_primary():
+    """Workers answer default-graph queries from a store holding that graph alone, and
+    GRAPH queries from one holding the named graphs alone: after adds, removals, SPARQL
+    updates, a created and a dropped graph, every answer equals the primary's."""
     queries = [
         "SELECT (COUNT(*) AS ?n) { ?s ?p ?o }",  # the default graph only: the copy
         "SELECT ?s ?o { ?s ?p ?o } ORDER BY ?s ?o",
         "SELECT ?g (COUNT(*) AS ?n) { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g ORDER BY ?g",
         "ASK { ?s ?p 17 }",
+        "SELECT ?g { GRAPH ?g { } } ORDER BY ?g",  # the named-graph copy, empty graphs too
+        "SELECT ?s ?g { GRAPH ?g { ?s ?p 17 } } ORDER BY ?s ?g",
     ]
 
     async def run():
         st = EmbeddedStore("memory:", workers=1)
-        assert st.replica_default_copy
+        assert st.replica_copies.default and st.replica_copies.named
         st.add(numbered(300))
         st.add(numbered(50, graph="g2"))  # the same triples stated by a second source
         await st.start()
@@ -266,6 +269,7 @@ def test_the_default_graph_copy_follows_every_commit_and_queries_agree_with_the_
             await agree()
             st.add([quad("new", "p", 17, "g3")])
             await st.aupdate(f"DELETE WHERE {{ GRAPH <{EX}g1> {{ <{EX}s3> ?p ?o }} }}")
+            await st.aupdate(f"CREATE GRAPH <{EX}empty>")
             await st.aupdate(f"DROP GRAPH <{EX}g2>")  # s0..s49 stay: g1 states them too
             await st.aupdate(f"DELETE WHERE {{ GRAPH <{EX}g1> {{ <{EX}s10> ?p ?o }} }}")
             await agree()
