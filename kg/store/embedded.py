@@ -13,7 +13,6 @@ import contextlib
 import itertools
 import logging
 import secrets
-import tempfile
 import threading
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -135,12 +134,7 @@ class EmbeddedStore:
             self.replica_copies,
             self.worker_allocator,
         )
-        with tempfile.TemporaryDirectory(prefix="kg-dump-") as tmp:
-            dump = Path(tmp) / "replica.nq"
-            with self._commit_lock:
-                await asyncio.to_thread(self.primary.dump, str(dump), NQ)
-                n = self._n
-            await pool.start(dump, n)
+        await pool.start_from(self.primary, self._commit_lock, lambda: self._n)
         self.pool = pool
         if self.gate_in_workers:
             self._local_gate, self.gate = self.gate, self._worker_gate

@@ -26,16 +26,20 @@ import os
 import signal
 import sys
 import tempfile
+import threading
 from collections import deque
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, cast
+
+import pyoxigraph as ox
 
 import kg
 from kg import errors
 from kg.store import wire
 from kg.store.alloc import worker_env
-from kg.store.replica import Copies, ReplicaDelta
+from kg.store.replica import NQ, Copies, ReplicaDelta
 
 log = logging.getLogger(__name__)
 
@@ -142,6 +146,18 @@ class WorkerPool:
         self._closing = False
 
     # -- life cycle -------------------------------------------------------------------
+    async def start_from(
+        self, primary: ox.Store, lock: threading.Lock, version: Callable[[], int]
+    ) -> None:
+        """Start on a dump of ``primary``, taken under ``lock`` (no commit in between) at the
+        commit ``version()`` names."""
+        with tempfile.TemporaryDirectory(prefix="kg-dump-") as tmp:
+            dump = Path(tmp) / "replica.nq"
+            with lock:
+                await asyncio.to_thread(primary.dump, str(dump), NQ)
+                n = version()
+            await self.start(dump, n)
+
     async def start(self, dump: Path | None, version: int) -> None:
         """Start the zygote on a dump (N-Quads) of the primary at ``version``; fork workers."""
         loop = asyncio.get_running_loop()
