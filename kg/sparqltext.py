@@ -268,7 +268,7 @@ def _skip_group(toks: list[Token], i: int, open_: str, close: str, braces: bool)
         t = toks[j]
         if t.kind != "other":
             continue
-        if t.text == "{" and not braces and open_ != "{":
+        if t.text == "{" and not braces:
             return -1
         if t.text == open_:
             depth += 1

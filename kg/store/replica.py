@@ -53,51 +53,42 @@ class ReplicaDelta:
             tuple(dropped_graphs),
         )
 
-    def apply(self, store: ox.Store) -> None:
-        """Apply to an in-memory replica: drops, removals, then creations and additions."""
-        for g in self.dropped_graphs:
-            store.remove_graph(ox.NamedNode(g))
-        if self.removed:
-            for quad in ox.parse(self.removed, format=NQ):
-                store.remove(quad)
-        for g in self.created_graphs:
-            store.add_graph(ox.NamedNode(g))
-        if self.added:
-            store.extend(ox.parse(self.added, format=NQ))
+    def quads(self) -> tuple[list[ox.Quad], list[ox.Quad]]:
+        """The quads removed and added, parsed (blank node labels kept)."""
+        return (
+            list(ox.parse(self.removed, format=NQ)) if self.removed else [],
+            list(ox.parse(self.added, format=NQ)) if self.added else [],
+        )
 
-    def apply_default(self, store: ox.Store) -> None:
-        """Apply the default graph's part alone, to a store that holds nothing else."""
-        if self.removed:
-            for quad in ox.parse(self.removed, format=NQ):
-                if isinstance(quad.graph_name, ox.DefaultGraph):
-                    store.remove(quad)
-        if self.added:
-            store.extend(
-                q
-                for q in ox.parse(self.added, format=NQ)
-                if isinstance(q.graph_name, ox.DefaultGraph)
-            )
+    def apply(
+        self,
+        store: ox.Store,
+        quads: tuple[list[ox.Quad], list[ox.Quad]] | None = None,
+        graphs: bool = True,
+    ) -> None:
+        """Apply to an in-memory store: drops, removals, then creations and additions.
 
-    def apply_named(self, store: ox.Store) -> None:
-        """Apply the named graphs' part alone, to a store that holds nothing else."""
-        for g in self.dropped_graphs:
-            store.remove_graph(ox.NamedNode(g))
-        if self.removed:
-            for quad in ox.parse(self.removed, format=NQ):
-                if not isinstance(quad.graph_name, ox.DefaultGraph):
-                    store.remove(quad)
-        for g in self.created_graphs:
-            store.add_graph(ox.NamedNode(g))
-        if self.added:
-            store.extend(
-                q
-                for q in ox.parse(self.added, format=NQ)
-                if not isinstance(q.graph_name, ox.DefaultGraph)
-            )
+        ``quads``: the (removed, added) quads to apply, when a store takes only part of them;
+        ``graphs``: whether graphs are dropped and created (not in a default-graph copy).
+        """
+        removed, added = quads if quads is not None else self.quads()
+        if graphs:
+            for g in self.dropped_graphs:
+                store.remove_graph(ox.NamedNode(g))
+        for quad in removed:
+            store.remove(quad)
+        if graphs:
+            for g in self.created_graphs:
+                store.add_graph(ox.NamedNode(g))
+        store.extend(added)
 
     @property
     def size(self) -> int:
         return len(self.added) + len(self.removed)
+
+
+def _in_default(quad: ox.Quad) -> bool:
+    return isinstance(quad.graph_name, ox.DefaultGraph)
 
 
 class Replica:
@@ -129,11 +120,18 @@ class Replica:
                 self.named.extend(full.quads_for_pattern(None, None, None, g))
 
     def apply(self, delta: ReplicaDelta) -> None:
-        delta.apply(self.full)
+        """Apply ``delta`` to the full store and to each copy its part (parsed once)."""
+        removed, added = delta.quads()
+        delta.apply(self.full, (removed, added))
         if self.default is not None:
-            delta.apply_default(self.default)
+            default = ([q for q in removed if _in_default(q)], [q for q in added if _in_default(q)])
+            delta.apply(self.default, default, graphs=False)
         if self.named is not None:
-            delta.apply_named(self.named)
+            named = (
+                [q for q in removed if not _in_default(q)],
+                [q for q in added if not _in_default(q)],
+            )
+            delta.apply(self.named, named)
 
     def for_query(self, request: QueryRequest, info: sparqltext.Request | None = None) -> ox.Store:
         """The store to run ``request`` on (``info``: its text, tokenized, when at hand).
