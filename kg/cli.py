@@ -108,6 +108,9 @@ def serve(
         log_level=log_level,
         # httptools, each response in one write (api/http.py)
         http="api.http:HttpToolsProtocol",
+        # uvicorn builds each access-log line's fields (the whole query string, quoted) before
+        # the level check: below INFO there is no access log at all
+        access_log=log_level.lower() in ("trace", "debug", "info"),
         timeout_graceful_shutdown=max(5, int(settings.query_timeout) + 5),
     )
 

@@ -41,6 +41,48 @@ def test_outbound(text, target):
     assert sparqltext.inspect(text).outbound() == target
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        # Unicode case rules: U+017F (long s) matches 's' without case, so the body is
+        # scanned token by token and the keyword counts, failing closed
+        "SELECT * { \u017fERVICE <http://r/> {} }",
+        "SELECT * { ?s ?p \"\u00e9\" . SERVICE <http://r/> {} }",  # a non-ASCII body
+    ],
+)
+def test_outbound_in_non_ascii_text_is_scanned(text):
+    plain = sparqltext.inspect(text.replace("\u017f", "S"))
+    assert plain.outbound() == "http://r/"
+    assert sparqltext.inspect(text).outbound() == "http://r/"
+
+
+@pytest.mark.parametrize(
+    ("head", "names"),
+    [
+        ("SELECT ?x WHERE {", ["x"]),
+        ("select distinct ?x ?y{", ["x", "y"]),
+        ("SELECT?x?y WHERE{", ["x", "y"]),
+        ("SELECT REDUCED ?a $b\n\tWHERE\n{", ["a", "b"]),
+        ("SELECT ?x wHeRe {", ["x"]),
+        # the token-by-token reading: an expression, a comment, FROM, *, odd white space
+        ("SELECT ?x (1 AS ?y) WHERE {", ["x", "y"]),
+        ("SELECT ?x #c\n WHERE {", ["x"]),
+        ("SELECT ?x FROM <http://g> WHERE {", ["x"]),
+        ("SELECT DISTINCT?x WHERE {", ["x"]),
+        ("SELECT ?x\u00a0?y WHERE {", ["x", "y"]),
+        ("SELECT ?x WHEREFOO ?z {", ["x", "z"]),
+        ("SELECT * {", None),
+    ],
+)
+def test_projection_agrees_with_the_token_reading(head, names):
+    text = f"PREFIX ex: <http://e/>\n{head} ?x ex:p ?y }}"
+    req = sparqltext.inspect(text)
+    assert req.projection == names
+    # the same answer the token-by-token reading gives
+    toks = sparqltext._Tokens(text, req.prologue_end)
+    assert sparqltext._projection(toks, 1) == names
+
+
 def test_allow_list_covers_prefix():
     req = sparqltext.inspect("SELECT * { SERVICE <http://ok.example/sparql> {} }")
     assert req.outbound(["http://ok.example/"]) is None
