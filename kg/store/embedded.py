@@ -24,6 +24,7 @@ import pyoxigraph as ox
 from kg import errors, sparqltext
 from kg.execute import QueryRequest, QueryResult, run_query
 from kg.inference import Inference
+from kg.store import wire
 from kg.store.base import Change, StoreStats
 from kg.store.replica import NQ, Copies, ReplicaDelta
 from kg.store.writes import ChunkWriter, apply_atomically, default_graph_change
@@ -198,7 +199,7 @@ class EmbeddedStore:
         request = self._request(request)
         if self.pool is None:
             return await asyncio.to_thread(run_query, self.primary, request, info)
-        message = ("query", request) if info is None else ("query", request, info)
+        message = wire.query_message(request, info)
         result: QueryResult = await self.pool.call(message, timeout or self.query_timeout)
         return result
 

@@ -17,7 +17,8 @@ A worker connects to the parent's Unix socket and answers one request at a time:
     parent → worker: ("batch", [(id, request), ...]) | ("delta", ReplicaDelta)  (no answer)
     worker → parent: ("hello", pid, version), then ("done", [(id, reply), ...])
 
-    request: ("query", QueryRequest[, sparqltext.Request]) | ("update", text, options)
+    request: ("query", QueryRequest fields[, sparqltext.Request fields]) (wire.query_message)
+             | ("update", text, options)
              | ("gate", added N-Quads, removed N-Quads) | ("ping",)
     reply:   ("ok", value) | ("error", kind, text, extra)
 
@@ -98,8 +99,7 @@ def answer(replica: Replica, message: Any, version: int) -> tuple[Any, ...]:
     store = replica.full
     try:
         if kind == "query":
-            request = message[1]
-            info = message[2] if len(message) > 2 else None  # tokenized by the parent
+            request, info = wire.read_query(message)  # info: tokenized by the parent
             value: Any = execute.run_query(replica.for_query(request, info), request, info)
         elif kind == "update":
             from kg.store.changes import delta_for_update

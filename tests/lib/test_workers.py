@@ -302,3 +302,19 @@ def test_stopping_the_pool_answers_every_waiting_request_at_once():
         assert any(isinstance(r, errors.StoreUnavailable) for r in results)
 
     asyncio.run(run())
+
+
+def test_a_query_crosses_to_the_workers_whole():
+    """The tuple form a query takes on the wire gives back every field of both dataclasses."""
+    import pickle
+
+    from kg import sparqltext
+    from kg.store import wire
+
+    text = "BASE <http://b/> SELECT ?x FROM <http://g> WHERE { SERVICE <http://r/> { ?x ?p ?o } }"
+    info = sparqltext.inspect(text)
+    assert info.services and info.dataset_spans and info.projection  # every field set
+    request = QueryRequest(text, "xml", ("http://d",), ("http://n",), 7, False, "http://base/")
+    for sent in [(request, info), (QueryRequest("ASK {}"), None)]:
+        message = pickle.loads(pickle.dumps(wire.query_message(*sent)))
+        assert wire.read_query(message) == sent
