@@ -318,3 +318,28 @@ def test_a_query_crosses_to_the_workers_whole():
     for sent in [(request, info), (QueryRequest("ASK {}"), None)]:
         message = pickle.loads(pickle.dumps(wire.query_message(*sent)))
         assert wire.read_query(message) == sent
+
+
+def test_deadlines_share_a_timer_per_step_and_let_go_of_answered_requests():
+    from kg.store.pool import DEADLINE_STEP
+
+    async def run():
+        st = EmbeddedStore("memory:", workers=2, query_timeout=1.0)
+        st.add(numbered(2_000))
+        await st.start()
+        try:
+            steps = st.pool._deadlines._steps
+            await asyncio.gather(*(st.aquery(QueryRequest("ASK { ?s ?p ?o }")) for _ in range(64)))
+            assert 1 <= len(steps) <= 4  # 64 requests sent in one go: a step or two, not 64
+            assert sum(len(jobs) for jobs in steps.values()) == 0  # nothing answered is kept
+            t0 = time.monotonic()
+            with pytest.raises(errors.QueryTimeout):
+                await st.aquery(QueryRequest(HEAVY))
+            assert 1.0 <= time.monotonic() - t0 < 1.0 + DEADLINE_STEP + 0.5
+            await asyncio.sleep(0.1)
+            assert not any(steps.values())
+        finally:
+            await st.stop()
+            st.close()
+
+    asyncio.run(run())
