@@ -111,6 +111,7 @@ def serve(
         # uvicorn builds each access-log line's fields (the whole query string, quoted) before
         # the level check: below INFO there is no access log at all
         access_log=log_level.lower() in ("trace", "debug", "info"),
+        server_header=False,  # no software banner on every response
         timeout_graceful_shutdown=max(5, int(settings.query_timeout) + 5),
     )
 

@@ -127,3 +127,87 @@ def test_uvicorn_sends_a_whole_response_in_one_write_on_a_real_connection():
     got = asyncio.run(run())
     assert len(got) == 3
     assert all(w.startswith(b"HTTP/1.1 200") and w.endswith(b"hello") for w in got)
+
+
+def test_coarse_timers_fire_in_their_step_and_cancel():
+    from api.http import STEP, coarse_timers
+
+    async def run():
+        loop = asyncio.get_running_loop()
+        timers = coarse_timers(loop)
+        assert coarse_timers(loop) is timers  # one set per loop
+        fired: list[tuple[str, float]] = []
+        t0 = loop.time()
+        keep = [timers.call_later(0.2, lambda n=n: fired.append((n, loop.time()))) for n in "abc"]
+        gone = timers.call_later(0.2, lambda: fired.append(("cancelled", loop.time())))
+        gone.cancel()
+        assert gone.cancelled() and not keep[0].cancelled()
+        assert timers.pending == 3 and len(timers._steps) <= 2  # one step, or two at an edge
+        await asyncio.sleep(0.2 + STEP + 0.1)
+        assert sorted(n for n, _ in fired) == ["a", "b", "c"]
+        assert all(0.2 <= t - t0 <= 0.2 + STEP + 0.05 for _, t in fired)
+        assert timers.pending == 0 and not timers._steps
+
+    asyncio.run(run())
+
+
+def test_idle_keep_alive_connections_close_and_busy_ones_stay_open():
+    """uvicorn's keep-alive timeout, on the coarse timers, on a real connection."""
+    import time
+
+    import uvicorn
+
+    from api.http import STEP
+
+    async def app(scope, receive, send):
+        if scope["type"] != "http":
+            return
+        await send(
+            {"type": "http.response.start", "status": 200, "headers": [(b"content-length", b"2")]}
+        )
+        await send({"type": "http.response.body", "body": b"ok"})
+
+    async def ask(reader, writer):
+        writer.write(b"GET / HTTP/1.1\r\nHost: x\r\n\r\n")
+        await reader.readuntil(b"\r\n\r\n")
+        assert await reader.readexactly(2) == b"ok"
+
+    async def run():
+        config = uvicorn.Config(
+            app,
+            host="127.0.0.1",
+            port=0,
+            http=HttpToolsProtocol,
+            log_level="error",
+            timeout_keep_alive=1,
+        )
+        server = uvicorn.Server(config)
+        with socket.socket() as s:
+            s.bind(("127.0.0.1", 0))
+            config.port = s.getsockname()[1]
+        task = asyncio.create_task(server.serve())
+        while not server.started:
+            await asyncio.sleep(0.01)
+        idle = await asyncio.open_connection("127.0.0.1", config.port)
+        busy = await asyncio.open_connection("127.0.0.1", config.port)
+        await ask(*idle)
+        t0 = time.monotonic()
+
+        async def until_closed():
+            rest = await idle[0].read()  # EOF: the server closed it
+            return rest, time.monotonic() - t0
+
+        closing = asyncio.create_task(until_closed())
+        for _ in range(10):  # a request every 0.25 s keeps re-arming the timeout
+            await ask(*busy)
+            await asyncio.sleep(0.25)
+        await ask(*busy)  # still open after 2.5 s of use
+        closed, waited = await asyncio.wait_for(closing, 1)
+        busy[1].close()
+        server.should_exit = True
+        await task
+        return closed, waited
+
+    closed, waited = asyncio.run(run())
+    assert closed == b""
+    assert 1.0 <= waited <= 1 + STEP + 0.3

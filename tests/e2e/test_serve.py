@@ -53,8 +53,10 @@ def test_malformed_sparql_is_a_400_problem(server_factory):
 
 def test_safe_defaults(server_factory):
     srv = server_factory()
-    health = httpx.get(srv.url + "/health").json()
+    r = httpx.get(srv.url + "/health")
+    health = r.json()
     assert health["workers"] == 2 and health["read_only"] is True
+    assert "server" not in r.headers and "date" in r.headers  # no software banner
     r = httpx.post(
         srv.url + "/sparql", data={"update": "INSERT DATA { GRAPH <x:g> { <x:a> <x:b> <x:c> } }"}
     )
