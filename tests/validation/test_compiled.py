@@ -197,3 +197,35 @@ def test_sparql_messages_name_entities_by_label() -> None:
     assert "Bill (118-s-474) was introduced on 2024-06-01 but enacted on 2024-05-07" in v.text
     report = gate.validate_graph(load(INVALID / "law-effective-before-enacted.trig"))
     assert any("legislation date 2022-07-30 comes after" in r.text for r in report.violations)
+
+
+def test_queries_side_by_side_give_the_results_of_one_at_a_time(
+    ours: CompiledShapes, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A whole-graph run evaluates its queries on threads; the results, in order, are the
+    ones a single thread finds."""
+    import threading
+
+    from bench.generate import generate
+    from kg.validation import engine
+
+    out = tmp_path / "g.nq"
+    generate(out, 3000, seed=5, defects=8)
+    st = ox.Store()
+    st.bulk_load(path=str(out), format=ox.RdfFormat.N_QUADS)
+    seen_threads: set[str] = set()
+    query = st.query
+
+    class Spy:  # pyoxigraph's Store cannot be patched: record which thread runs each query
+        def query(self, *args, **kwargs):
+            seen_threads.add(threading.current_thread().name)
+            return query(*args, **kwargs)
+
+    monkeypatch.setattr(engine.os, "cpu_count", lambda: 2)
+    side_by_side = run(ours, Spy(), union=True)  # type: ignore[arg-type]
+    assert any(name.startswith("kg-validate") for name in seen_threads)
+    monkeypatch.setattr(engine, "MAX_THREADS", 1)
+    one_at_a_time = run(ours, st, union=True)
+    assert len(side_by_side) > 8  # the defects and more
+    key = lambda r: (r.focus, r.value, r.path, id(r.meta), r.node_shape)  # noqa: E731
+    assert [key(r) for r in side_by_side] == [key(r) for r in one_at_a_time]
