@@ -175,11 +175,33 @@ class _Tokens:
         return self.toks
 
 
+#: the last run of prologue declarations read that ended in a line break: clients send the
+#: same PREFIX block with every query, and this one is checked with ``startswith``
+_last_prologue = ""
+
+
+def _prologue_run(text: str) -> int:
+    """Where the run of well-formed declarations at the start of ``text`` ends.
+
+    A text that starts with the run cached last resumes after it. That gives the answer a
+    full match would: every declaration in a run that ends in a line break ends inside it
+    (a comment stops at the break, an IRI at its ``>``), and the white space that ends it
+    is picked up again by the resumed match.
+    """
+    global _last_prologue
+    cached = _last_prologue
+    if cached and text.startswith(cached):
+        return _PROLOGUE.match(text, len(cached)).end()  # type: ignore[union-attr]
+    end = _PROLOGUE.match(text).end()  # type: ignore[union-attr]
+    if end > 64 and text[end - 1] in "\n\r":
+        _last_prologue = text[:end]
+    return end
+
+
 def inspect(text: str) -> Request:
     """Tokenize a query or update and record its form, prologue, outbound targets, FROMs."""
     text = decode_escapes(text)
-    prologue = _PROLOGUE.match(text)
-    toks = _Tokens(text, prologue.end() if prologue else 0)
+    toks = _Tokens(text, _prologue_run(text))
     i = 0
     # The prologue: BASE <iri> | PREFIX pname: <iri>, in any number.
     while (tok := toks[i]) is not None:

@@ -219,3 +219,40 @@ def test_named_only_queries_answer_alike_without_the_default_graph(text):
 def test_the_two_stores_tell_default_graph_readers_apart(text):
     both, named = _stores()
     assert _rows(both, text) != _rows(named, text)
+
+
+def test_a_cached_prologue_gives_the_run_a_full_match_gives():
+    """Texts that share, extend or nearly share the cached prologue: the run of declarations
+    found after it is the one a full match finds."""
+    import random
+
+    pieces = [
+        "PREFIX ex: <http://example.org/ns#>\n",
+        "PREFIX schema: <https://schema.org/>\n",
+        "prefix  a.b-c:<http://e/x>\r\n",
+        "BASE <http://example.org/base/>\n",
+        "# a comment line that is long enough to matter here\n",
+        "# a comment without its line break",
+        "   \t",
+        "\n",
+        "PREFIX broken: http://not-an-iri\n",
+        "PREFIX : <http://e/>",
+    ]
+    bodies = ["SELECT ?s { ?s ?p ?o }", " more comment text\nASK {}", "", ":x <y> <z>"]
+    rng = random.Random(7)
+    heads = ["".join(rng.choice(pieces) for _ in range(rng.randint(2, 6))) for _ in range(12)]
+    texts = []
+    for _ in range(1500):  # runs of one head, as a client sends them, and heads extended
+        head = rng.choice(heads) if rng.random() < 0.9 else texts[-1] if texts else ""
+        extra = rng.choice(pieces) if rng.random() < 0.3 else ""
+        texts += [head + extra + rng.choice(bodies) for _ in range(rng.randint(1, 4))]
+    for _ in range(3):  # prefixes of earlier texts, cut anywhere
+        texts += [t[: rng.randint(0, len(t))] for t in rng.sample(texts, 300)]
+    cached_hits = 0
+    for text in texts:
+        cached = sparqltext._last_prologue
+        cached_hits += bool(cached) and text.startswith(cached)
+        full = sparqltext._PROLOGUE.match(text)
+        assert full is not None
+        assert sparqltext._prologue_run(text) == full.end(), repr(text)
+    assert cached_hits > 100  # the cache was used, not only refilled
