@@ -10,9 +10,8 @@ each turn's pieces leave at the end of that turn.
 
 uvicorn also arms a keep-alive timer on the event loop after every response and cancels it
 when the next request comes (a uvloop timer costs ~5 us to arm and cancel, on every request).
-Here those timers are coarse: they join the set of the half-second step they fall due in,
-and one loop timer per step closes whatever idle connections are left in it, so an idle
-connection closes up to half a second after its keep-alive timeout.
+Here those timers are coarse (``kg.timers``, in half-second steps): an idle connection
+closes up to half a second after its keep-alive timeout.
 
 ``kg serve`` passes ``http="api.http:HttpToolsProtocol"`` to uvicorn.
 """
@@ -20,13 +19,12 @@ connection closes up to half a second after its keep-alive timeout.
 from __future__ import annotations
 
 import asyncio
-import logging
-import math
 import weakref
-from collections.abc import Callable
 from typing import Any
 
 from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol as _Base
+
+from kg.timers import CoarseTimers
 
 
 class CoalescingTransport:
@@ -73,63 +71,8 @@ class CoalescingTransport:
         return getattr(self._transport, name)
 
 
-log = logging.getLogger(__name__)
-
-#: coarse timers fall due at the end of the step of this many seconds they land in
+#: keep-alive timers fall due at the end of the step of this many seconds they land in
 STEP = 0.5
-
-
-class CoarseTimer:
-    """A callback due at the end of a step; ``cancel`` takes it out of its step."""
-
-    __slots__ = ("_callback", "_args", "_step")
-
-    def __init__(self, callback: Callable[..., Any], args: tuple[Any, ...], step: set[Any]):
-        self._callback = callback
-        self._args = args
-        self._step: set[Any] | None = step
-
-    def cancel(self) -> None:
-        if self._step is not None:
-            self._step.discard(self)
-            self._step = None
-
-    def cancelled(self) -> bool:
-        return self._step is None
-
-    def run(self) -> None:
-        self._step = None
-        try:
-            self._callback(*self._args)
-        except Exception:  # as the event loop would: report it, go on with the others
-            log.exception("a keep-alive timer failed")
-
-
-class CoarseTimers:
-    """``call_later`` in steps of :data:`STEP`: one loop timer per step, not per call."""
-
-    def __init__(self, loop: asyncio.AbstractEventLoop) -> None:
-        self.loop = loop
-        self._steps: dict[int, set[CoarseTimer]] = {}
-
-    def call_later(self, delay: float, callback: Callable[..., Any], *args: Any) -> CoarseTimer:
-        key = math.ceil((self.loop.time() + delay) / STEP)
-        step = self._steps.get(key)
-        if step is None:
-            step = self._steps[key] = set()
-            self.loop.call_at(key * STEP, self._fire, key)
-        timer = CoarseTimer(callback, args, step)
-        step.add(timer)
-        return timer
-
-    def _fire(self, key: int) -> None:
-        for timer in list(self._steps.pop(key, ())):
-            timer.run()
-
-    @property
-    def pending(self) -> int:
-        return sum(map(len, self._steps.values()))
-
 
 _TIMERS: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, CoarseTimers] = (
     weakref.WeakKeyDictionary()
@@ -137,10 +80,10 @@ _TIMERS: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, CoarseTimers] = (
 
 
 def coarse_timers(loop: asyncio.AbstractEventLoop) -> CoarseTimers:
-    """The coarse timers of ``loop`` (one set per event loop)."""
+    """The keep-alive timers of ``loop`` (one set per event loop)."""
     timers = _TIMERS.get(loop)
     if timers is None:
-        timers = _TIMERS[loop] = CoarseTimers(loop)
+        timers = _TIMERS[loop] = CoarseTimers(loop, STEP)
     return timers
 
 

@@ -6,13 +6,13 @@ workers free up, an idle worker takes several in one frame (a *batch*: at most
 calls and a process wake-up per request; that is what bounds throughput on a small machine.
 A worker sends its answers as they are ready, in batches of its own while they come fast.
 
-If no answer comes before a request's timeout (checked in steps of ``DEADLINE_STEP``), its
-worker is killed (its CPU use stops at once) and the zygote forks a replacement, which costs milliseconds because the fork already
-holds the replica. The other requests that worker held and had not answered go back to the
-head of the queue: they are reads, so running one again is harmless. A worker that dies on its
-own (its memory cap) is charged to no request at first: what it held goes back to the queue,
-each request alone in its next batch, so a request that kills a second worker is the one
-that needed the memory. Every committed change is sent to every live worker and to the zygote
+If no answer comes before a request's timeout (``kg.timers``, in steps of ``DEADLINE_STEP``),
+its worker is killed (its CPU use stops at once) and the zygote forks a replacement, which
+costs milliseconds because the fork already holds the replica. The other requests that
+worker held and had not answered go back to the head of the queue: they are reads, so
+running one again is harmless. A worker that dies on its own (its memory cap) is charged to
+no request at first: what it held goes back to the queue, each request alone in its next
+batch, so a request that kills a second worker is the one that needed the memory. Every committed change is sent to every live worker and to the zygote
 in commit order, on the same channel as the requests, so a worker answers each request from
 the newest state committed before the request was sent.
 """
@@ -22,7 +22,6 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-import math
 import os
 import signal
 import sys
@@ -41,6 +40,7 @@ from kg import errors
 from kg.store import wire
 from kg.store.alloc import worker_env
 from kg.store.replica import NQ, Copies, ReplicaDelta
+from kg.timers import CoarseTimers
 
 log = logging.getLogger(__name__)
 
@@ -103,32 +103,6 @@ class _Worker:
 _LOST = object()  # a worker's connection ended before its answer came
 
 
-class _Deadlines:
-    """Requests by the deadline step they expire in; a step's timer expires what is left."""
-
-    def __init__(self, expire: Callable[[_Job], None]) -> None:
-        self._expire = expire
-        self._steps: dict[int, set[_Job]] = {}
-
-    def add(self, loop: asyncio.AbstractEventLoop, job: _Job, deadline: float) -> int:
-        step = math.ceil(deadline / DEADLINE_STEP)
-        jobs = self._steps.get(step)
-        if jobs is None:
-            jobs = self._steps[step] = set()
-            loop.call_at(step * DEADLINE_STEP, self._fire, step)
-        jobs.add(job)
-        return step
-
-    def discard(self, step: int, job: _Job) -> None:
-        jobs = self._steps.get(step)
-        if jobs is not None:
-            jobs.discard(job)
-
-    def _fire(self, step: int) -> None:
-        for job in self._steps.pop(step, ()):
-            self._expire(job)
-
-
 @dataclass
 class PoolStats:
     started: int = 0
@@ -176,7 +150,7 @@ class WorkerPool:
         self._events: asyncio.Task[None] | None = None
         self._ready: asyncio.Future[int] | None = None
         self._closing = False
-        self._deadlines = _Deadlines(self._expire)
+        self._timers: CoarseTimers | None = None  # request deadlines, on the running loop
 
     # -- life cycle -------------------------------------------------------------------
     async def start_from(
@@ -281,11 +255,13 @@ class WorkerPool:
         job = _Job(message, loop.create_future(), timeout)
         self._queue.append(job)
         self._dispatch()
-        step = self._deadlines.add(loop, job, deadline)
+        if self._timers is None:
+            self._timers = CoarseTimers(loop, DEADLINE_STEP)
+        timer = self._timers.call_at(deadline, self._expire, job)
         try:
             reply = await job.answer
         finally:
-            self._deadlines.discard(step, job)
+            timer.cancel()
             if not job.answer.done():  # the caller went away: nobody wants the answer
                 self._forget(job)
         if reply is _LOST:
