@@ -134,8 +134,8 @@ def _may_reach_out(text: str, start: int) -> bool:
 _VAR = r"[?$][A-Za-z0-9_\u00B7\u00C0-\uFFFF]+"
 #: the common SELECT clause: variables only, separated by ASCII white space, then the WHERE
 #: group; anything else (expressions, comments, FROM, ``*``) is read token by token
-_PLAIN_PROJECTION = re.compile(
-    rf"(?:[ \t\r\n]+(?:DISTINCT|REDUCED)(?=[ \t\r\n]))?((?:[ \t\r\n]*{_VAR})+)"
+_PLAIN_PROJECTION = re.compile(  # each variable read whole (possessive), never a prefix of it
+    rf"(?:[ \t\r\n]+(?:DISTINCT|REDUCED)(?=[ \t\r\n]))?((?:[ \t\r\n]*{_VAR}+)+)"
     r"[ \t\r\n]*(?:WHERE(?=[ \t\r\n{])|\{)",
     re.IGNORECASE | re.ASCII,
 )

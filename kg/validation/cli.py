@@ -63,14 +63,14 @@ def validate_command(
                     )
                 except SyntaxError as exc:
                     raise rdf_syntax_error(exc, src.name) from None
-            report = gate.validate_store(data)
+            report = gate.validate_store(data, threads=_threads())
         else:
             from kg.config import Settings
             from kg.store import open_store
 
             st = open_store(Settings(store=store) if store else Settings(), workers=0)
             try:  # every named graph, as the store holds them
-                report = gate.validate_store(st.primary, union=True)
+                report = gate.validate_store(st.primary, union=True, threads=_threads())
             finally:
                 st.close()
     except errors.KgError as exc:
@@ -83,3 +83,10 @@ def validate_command(
     else:
         typer.echo(report.serialize(format))
     raise typer.Exit(0 if report.conforms else 1)
+
+
+def _threads() -> int:
+    """The cores this process may run on: a command has no memory cap of its own."""
+    import os
+
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1

@@ -9,7 +9,6 @@ is bound and otherwise, on a node shape, the focus node.
 
 from __future__ import annotations
 
-import os
 import re
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ThreadPoolExecutor
@@ -94,9 +93,16 @@ def run(
     store: ox.Store,
     focus: Iterable[Any] | None = None,
     union: bool = False,
+    threads: int = 1,
 ) -> list[RawResult]:
     """Every result over ``store`` (``union``: its named graphs as the default graph);
-    with ``focus``, only for those nodes (each shape queried for the ones it targets)."""
+    with ``focus``, only for those nodes (each shape queried for the ones it targets).
+
+    ``threads`` > 1 lets a whole-graph run evaluate that many queries at once (at most
+    :data:`MAX_THREADS`). Each thread costs memory of its own (a stack, an allocator arena,
+    a query's working set, its answer held until its turn), so only callers without an
+    address-space cap ask for it: ``kg validate``, not the gate in a query worker.
+    """
     terms: list[Any] | None = None
     keep: set[Any] | None = None
     if focus is not None:
@@ -117,8 +123,8 @@ def run(
             fvals = " ".join(_sparql_term(t) for t in mine)
         jobs.append((shape, branches, query_text(cs, shape, branches, fvals)))
     # A whole-graph run spends its time in the engine, which evaluates without the GIL: its
-    # queries run side by side (1M triples, 2 cores: 14.6 -> 6.7 s). A focused run is small.
-    threads = min(len(jobs), os.cpu_count() or 1, MAX_THREADS) if focus is None else 1
+    # queries can run side by side (1M triples, 2 cores: 14.6 -> 6.7 s). A focused run is small.
+    threads = min(len(jobs), threads, MAX_THREADS) if focus is None else 1
     texts = [text for _, _, text in jobs]
     out: list[RawResult] = []
     seen: set[tuple[Any, ...]] = set()

@@ -182,11 +182,13 @@ class ShaclGate:
         union: bool = False,
         focus: list[Any] | None = None,
         keep: Callable[[Node], bool] | None = None,
+        threads: int = 1,
     ) -> ValidationReport:
         """Validate a pyoxigraph store: its default graph (``union``: its named graphs).
 
         With the SPARQL engine the store is read where it is; with pySHACL it is copied.
-        ``focus`` restricts the targets to those nodes; ``keep`` filters the results.
+        ``focus`` restricts the targets to those nodes; ``keep`` filters the results;
+        ``threads``: see :func:`kg.validation.engine.run`.
         """
         if self.compiled is None:
             data = to_graph(
@@ -197,7 +199,7 @@ class ShaclGate:
             )
             iris = [URIRef(n.value) for n in focus or () if isinstance(n, ox.NamedNode)]
             return self.validate_graph(data, keep, iris or None)
-        raw = run(self.compiled, store, focus, union)
+        raw = run(self.compiled, store, focus, union, threads)
         if keep is not None and keep is not _ALL:
             raw = [r for r in raw if keep(to_rdflib(r.focus))]
         results = to_results(raw, labeller(store))

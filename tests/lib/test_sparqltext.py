@@ -71,6 +71,11 @@ def test_outbound_in_non_ascii_text_is_scanned(text):
         ("SELECT DISTINCT?x WHERE {", ["x"]),
         ("SELECT ?x\u00a0?y WHERE {", ["x", "y"]),
         ("SELECT ?x WHEREFOO ?z {", ["x", "z"]),
+        # a name ending in "where" is read whole, whatever follows
+        ("SELECT ?nowhere FROM <http://g> WHERE {", ["nowhere"]),
+        ("SELECT ?nowhere # all\n{", ["nowhere"]),
+        ("SELECT ?s ?somewhere (1 AS ?k) {", ["s", "somewhere", "k"]),
+        ("SELECT ?elsewhere WHERE {", ["elsewhere"]),
         ("SELECT * {", None),
     ],
 )

@@ -200,14 +200,13 @@ def test_sparql_messages_name_entities_by_label() -> None:
 
 
 def test_queries_side_by_side_give_the_results_of_one_at_a_time(
-    ours: CompiledShapes, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    ours: CompiledShapes, tmp_path: Path
 ) -> None:
-    """A whole-graph run evaluates its queries on threads; the results, in order, are the
-    ones a single thread finds."""
+    """A whole-graph run asked for threads evaluates its queries on them; the results, in
+    order, are the ones a single thread finds. Without the asking, one thread."""
     import threading
 
     from bench.generate import generate
-    from kg.validation import engine
 
     out = tmp_path / "g.nq"
     generate(out, 3000, seed=5, defects=8)
@@ -221,11 +220,11 @@ def test_queries_side_by_side_give_the_results_of_one_at_a_time(
             seen_threads.add(threading.current_thread().name)
             return query(*args, **kwargs)
 
-    monkeypatch.setattr(engine.os, "cpu_count", lambda: 2)
-    side_by_side = run(ours, Spy(), union=True)  # type: ignore[arg-type]
+    side_by_side = run(ours, Spy(), union=True, threads=2)  # type: ignore[arg-type]
     assert any(name.startswith("kg-validate") for name in seen_threads)
-    monkeypatch.setattr(engine, "MAX_THREADS", 1)
-    one_at_a_time = run(ours, st, union=True)
+    seen_threads.clear()
+    one_at_a_time = run(ours, Spy(), union=True)  # type: ignore[arg-type]
+    assert seen_threads == {threading.current_thread().name}  # the default: this thread
     assert len(side_by_side) > 8  # the defects and more
     key = lambda r: (r.focus, r.value, r.path, id(r.meta), r.node_shape)  # noqa: E731
     assert [key(r) for r in side_by_side] == [key(r) for r in one_at_a_time]
