@@ -18,6 +18,9 @@ from typing import NamedTuple
 
 _ESCAPE = re.compile(r"\\u([0-9A-Fa-f]{4})|\\U([0-9A-Fa-f]{8})")
 
+#: a variable: ``?`` or ``$``, then its name
+_VAR = r"[?$][A-Za-z0-9_\u00B7\u00C0-\uFFFF]+"
+
 _TOKEN = re.compile(
     r"""
     (?P<ws>\s+)
@@ -25,7 +28,9 @@ _TOKEN = re.compile(
   | (?P<iri><[^<>"{}|^`\\\x00-\x20]*>)
   | (?P<string>'''(?:[^'\\]|\\.|'(?!''))*'''|\"\"\"(?:[^"\\]|\\.|"(?!""))*\"\"\"
               |'(?:[^'\\\n\r]|\\.)*'|"(?:[^"\\\n\r]|\\.)*")
-  | (?P<var>[?$][A-Za-z0-9_\u00B7\u00C0-\uFFFF]+)
+  | (?P<var>"""
+    + _VAR
+    + r""")
   | (?P<word>[A-Za-z_\u00C0-\uFFFF][\w\u00B7\u00C0-\uFFFF.-]*(?::(?:[^\s{}()\[\],;'"<>\\]|\\.)*)?
               |:(?:[^\s{}()\[\],;'"<>\\]|\\.)*)
   | (?P<other>.)
@@ -131,7 +136,6 @@ def _may_reach_out(text: str, start: int) -> bool:
     return _SCAN_WORDS.search(rest) is not None
 
 
-_VAR = r"[?$][A-Za-z0-9_\u00B7\u00C0-\uFFFF]+"
 #: the common SELECT clause: variables only, separated by ASCII white space, then the WHERE
 #: group; anything else (expressions, comments, FROM, ``*``) is read token by token
 _PLAIN_PROJECTION = re.compile(  # each variable read whole (possessive), never a prefix of it

@@ -12,9 +12,10 @@ costs milliseconds because the fork already holds the replica. The other request
 worker held and had not answered go back to the head of the queue: they are reads, so
 running one again is harmless. A worker that dies on its own (its memory cap) is charged to
 no request at first: what it held goes back to the queue, each request alone in its next
-batch, so a request that kills a second worker is the one that needed the memory. Every committed change is sent to every live worker and to the zygote
-in commit order, on the same channel as the requests, so a worker answers each request from
-the newest state committed before the request was sent.
+batch, so a request that kills a second worker is the one that needed the memory. Every
+committed change is sent to every live worker and to the zygote in commit order, on the same
+channel as the requests, so a worker answers each request from the newest state committed
+before the request was sent.
 """
 
 from __future__ import annotations

@@ -7,6 +7,7 @@ the app) is real, on a real event loop and a real TCP connection.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import socket
 
 from api.http import CoalescingTransport, HttpToolsProtocol
@@ -37,6 +38,41 @@ class Recording:
 
     def get_extra_info(self, name: str, default=None):
         return ("127.0.0.1", 1) if name in ("sockname", "peername") else default
+
+
+def answering(body: bytes):
+    """An ASGI app that answers every request with ``body``."""
+
+    async def app(scope, receive, send):
+        if scope["type"] != "http":
+            return
+        length = str(len(body)).encode()
+        await send(
+            {"type": "http.response.start", "status": 200, "headers": [(b"content-length", length)]}
+        )
+        await send({"type": "http.response.body", "body": body})
+
+    return app
+
+
+@contextlib.asynccontextmanager
+async def serving(app, http, **options):
+    """A real uvicorn server on a free loopback port, running ``http``; yields the port."""
+    import uvicorn
+
+    config = uvicorn.Config(app, host="127.0.0.1", port=0, http=http, log_level="error", **options)
+    server = uvicorn.Server(config)
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        config.port = s.getsockname()[1]
+    task = asyncio.create_task(server.serve())
+    while not server.started:
+        await asyncio.sleep(0.01)
+    try:
+        yield config.port
+    finally:
+        server.should_exit = True
+        await task
 
 
 def test_writes_of_one_turn_leave_as_one_and_later_turns_separately():
@@ -80,8 +116,6 @@ def test_close_sends_what_is_held_and_abort_drops_it():
 
 def test_uvicorn_sends_a_whole_response_in_one_write_on_a_real_connection():
     """Status line, headers and body of a response reach the socket in one ``write``."""
-    import uvicorn
-
     writes: list[bytes] = []
 
     class Spy(HttpToolsProtocol):
@@ -95,33 +129,15 @@ def test_uvicorn_sends_a_whole_response_in_one_write_on_a_real_connection():
             transport.write = write  # the socket's own transport: count its writes
             super().connection_made(transport)
 
-    async def app(scope, receive, send):
-        if scope["type"] != "http":
-            return
-        await send(
-            {"type": "http.response.start", "status": 200, "headers": [(b"content-length", b"5")]}
-        )
-        await send({"type": "http.response.body", "body": b"hello"})
-
     async def run():
-        config = uvicorn.Config(app, host="127.0.0.1", port=0, http=Spy, log_level="error")
-        server = uvicorn.Server(config)
-        with socket.socket() as s:
-            s.bind(("127.0.0.1", 0))
-            port = s.getsockname()[1]
-        config.port = port
-        task = asyncio.create_task(server.serve())
-        while not server.started:
-            await asyncio.sleep(0.01)
-        reader, writer = await asyncio.open_connection("127.0.0.1", port)
-        for _ in range(3):  # keep-alive: every response alike
-            writer.write(b"GET / HTTP/1.1\r\nHost: x\r\n\r\n")
-            head = await reader.readuntil(b"\r\n\r\n")
-            assert await reader.readexactly(5) == b"hello"
-            assert head.startswith(b"HTTP/1.1 200")
-        writer.close()
-        server.should_exit = True
-        await task
+        async with serving(answering(b"hello"), Spy) as port:
+            reader, writer = await asyncio.open_connection("127.0.0.1", port)
+            for _ in range(3):  # keep-alive: every response alike
+                writer.write(b"GET / HTTP/1.1\r\nHost: x\r\n\r\n")
+                head = await reader.readuntil(b"\r\n\r\n")
+                assert await reader.readexactly(5) == b"hello"
+                assert head.startswith(b"HTTP/1.1 200")
+            writer.close()
         return writes
 
     got = asyncio.run(run())
@@ -155,17 +171,7 @@ def test_idle_keep_alive_connections_close_and_busy_ones_stay_open():
     """uvicorn's keep-alive timeout, on the coarse timers, on a real connection."""
     import time
 
-    import uvicorn
-
     from api.http import STEP
-
-    async def app(scope, receive, send):
-        if scope["type"] != "http":
-            return
-        await send(
-            {"type": "http.response.start", "status": 200, "headers": [(b"content-length", b"2")]}
-        )
-        await send({"type": "http.response.body", "body": b"ok"})
 
     async def ask(reader, writer):
         writer.write(b"GET / HTTP/1.1\r\nHost: x\r\n\r\n")
@@ -173,39 +179,23 @@ def test_idle_keep_alive_connections_close_and_busy_ones_stay_open():
         assert await reader.readexactly(2) == b"ok"
 
     async def run():
-        config = uvicorn.Config(
-            app,
-            host="127.0.0.1",
-            port=0,
-            http=HttpToolsProtocol,
-            log_level="error",
-            timeout_keep_alive=1,
-        )
-        server = uvicorn.Server(config)
-        with socket.socket() as s:
-            s.bind(("127.0.0.1", 0))
-            config.port = s.getsockname()[1]
-        task = asyncio.create_task(server.serve())
-        while not server.started:
-            await asyncio.sleep(0.01)
-        idle = await asyncio.open_connection("127.0.0.1", config.port)
-        busy = await asyncio.open_connection("127.0.0.1", config.port)
-        await ask(*idle)
-        t0 = time.monotonic()
+        async with serving(answering(b"ok"), HttpToolsProtocol, timeout_keep_alive=1) as port:
+            idle = await asyncio.open_connection("127.0.0.1", port)
+            busy = await asyncio.open_connection("127.0.0.1", port)
+            await ask(*idle)
+            t0 = time.monotonic()
 
-        async def until_closed():
-            rest = await idle[0].read()  # EOF: the server closed it
-            return rest, time.monotonic() - t0
+            async def until_closed():
+                rest = await idle[0].read()  # EOF: the server closed it
+                return rest, time.monotonic() - t0
 
-        closing = asyncio.create_task(until_closed())
-        for _ in range(10):  # a request every 0.25 s keeps re-arming the timeout
-            await ask(*busy)
-            await asyncio.sleep(0.25)
-        await ask(*busy)  # still open after 2.5 s of use
-        closed, waited = await asyncio.wait_for(closing, 1)
-        busy[1].close()
-        server.should_exit = True
-        await task
+            closing = asyncio.create_task(until_closed())
+            for _ in range(10):  # a request every 0.25 s keeps re-arming the timeout
+                await ask(*busy)
+                await asyncio.sleep(0.25)
+            await ask(*busy)  # still open after 2.5 s of use
+            closed, waited = await asyncio.wait_for(closing, 1)
+            busy[1].close()
         return closed, waited
 
     closed, waited = asyncio.run(run())
