@@ -1,9 +1,12 @@
 """The parent's side of the query workers: dispatch, timeouts that kill, replacement.
 
-Requests wait in one queue; an idle worker takes the oldest. When requests queue faster than
-workers free up, an idle worker takes several in one frame (a *batch*: at most
-``BATCH_MAX``, and never more than its share of the queue), which saves a round of system
-calls and a process wake-up per request; that is what bounds throughput on a small machine.
+Requests wait in one queue; the idle worker that freed up last takes the oldest (last in,
+first out: under light traffic one worker answers them all with warm caches while the others
+sleep; point lookups sent one at a time took ~0.1 ms less than when requests went round).
+When requests queue faster than workers free up, an idle worker takes several in one frame
+(a *batch*: at most ``BATCH_MAX``, and never more than its share of the queue), which saves a
+round of system calls and a process wake-up per request; that is what bounds throughput on a
+small machine.
 A worker sends its answers as they are ready, in batches of its own while they come fast.
 
 If no answer comes before a request's timeout (``kg.timers``, in steps of ``DEADLINE_STEP``),
@@ -95,6 +98,8 @@ class _Worker:
     channel: _Channel
     #: what it holds and has not answered, by request id
     jobs: dict[int, _Job] = field(default_factory=dict)
+    #: requests it has answered
+    answered: int = 0
 
     def send(self, message: Any) -> None:
         assert self.channel.transport is not None
@@ -136,7 +141,7 @@ class WorkerPool:
         self.stats = PoolStats()
         self._tmp = tempfile.TemporaryDirectory(prefix="kg-pool-")
         self._socket_path = str(Path(self._tmp.name) / "workers.sock")
-        self._idle: deque[_Worker] = deque()  # first in, first out: requests go round
+        self._idle: deque[_Worker] = deque()  # last in, first out: the warmest worker first
         self._queue: deque[_Job] = deque()  # requests no worker holds yet, oldest first
         self._next_id = 0
         self._workers: dict[int, _Worker] = {}
@@ -291,7 +296,7 @@ class WorkerPool:
         """Hand queued requests to idle workers: an even share each, at most ``BATCH_MAX``."""
         queue, idle = self._queue, self._idle
         while queue and idle:
-            worker = idle.popleft()
+            worker = idle.pop()
             if worker.pid not in self._workers:
                 continue  # it died while idle
             share = min(BATCH_MAX, -(-len(queue) // (len(idle) + 1)))
@@ -420,6 +425,7 @@ class WorkerPool:
             self._on_hello(channel, message)
             return
         jobs = worker.jobs
+        worker.answered += len(message[1])
         for rid, reply in message[1]:  # ("done", [(request id, reply), ...])
             job = jobs.pop(rid, None)
             if job is not None and not job.answer.done():

@@ -90,12 +90,38 @@ def test_workers_see_every_commit_in_order_including_replacements():
             with pytest.raises(errors.QueryTimeout):  # replace one worker mid-stream
                 await st.aquery(QueryRequest(HEAVY))
             st.add([quad("last", "p", "x", "g3")])
-            # ask each worker (sequential requests go round the idle queue)
-            seen = set()
-            for _ in range(6):
+            # ask each worker: requests sent together are shared out among the idle ones
+            for _ in range(200):  # the replacement has connected
+                if st.pool.alive == 2:
+                    break
+                await asyncio.sleep(0.01)
+            before = {w.pid: w.answered for w in st.pool._workers.values()}
+            rs = await asyncio.gather(
+                *(st.aquery(QueryRequest("SELECT (COUNT(*) AS ?n) { ?s ?p ?o }")) for _ in range(6))
+            )
+            assert {count(r) for r in rs} == {1_000 + 5 - 1 + 1}
+            assert all(w.answered > before[w.pid] for w in st.pool._workers.values())
+        finally:
+            await st.stop()
+            st.close()
+
+    asyncio.run(run())
+
+
+def test_requests_sent_one_at_a_time_go_to_the_worker_that_freed_up_last():
+    """Light traffic keeps one worker busy (and its caches warm) rather than going round."""
+
+    async def run():
+        st = EmbeddedStore("memory:", workers=3)
+        st.add(numbered(100))
+        await st.start()
+        try:
+            before = {w.pid: w.answered for w in st.pool._workers.values()}
+            for _ in range(12):
                 r = await st.aquery(QueryRequest("SELECT (COUNT(*) AS ?n) { ?s ?p ?o }"))
-                seen.add(count(r))
-            assert seen == {1_000 + 5 - 1 + 1}
+                assert count(r) == 100
+            added = sorted(w.answered - before[w.pid] for w in st.pool._workers.values())
+            assert added == [0, 0, 12]
         finally:
             await st.stop()
             st.close()
