@@ -157,7 +157,7 @@ def run_zygote(
     if shapes:  # parsed once here, so every forked worker has them
         from kg.validation import ShaclGate, load_shapes
 
-        _GATE = ShaclGate(load_shapes())
+        _GATE = ShaclGate(load_shapes()).prepare()
     full = ox.Store()
     if dump:
         # parse() keeps blank node labels, so later deltas name the same nodes as the primary.

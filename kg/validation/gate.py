@@ -116,32 +116,58 @@ class ShaclGate:
         self._skip = ox.NamedNode(validation_graph) if validation_graph else None
         self._nt = shapes.serialize(format="nt")  # the pristine copy each validation parses
         self.shapes = shapes
-        self.reach: Reach = analyse(shapes)
-        self.sites: Sites | None = None
-        if self.reach.bounded:
-            try:
-                self.sites = read_sites(shapes)
-            except Unbounded as exc:  # the analysis and the sites agree on what is bounded
-                self.reach.unbounded.append(str(exc.args[0]))
+        # what the change-sized check needs (:meth:`prepare`): read on the first change, since
+        # it costs ~0.6 s of parsing SHACL-SPARQL constraints and whole-graph validation
+        # (``kg validate``, ``/validate``) never asks for it
+        self._reach: Reach | None = None
+        self._sites: Sites | None = None
         self._sparql_targets: dict[object, Targets] = {}
         self._prefixes: dict[tuple[Any, ...], set[Any]] = {}
         self._sparql_moves: list[tuple[int, list[tuple[ox.NamedNode, str]], Any]] = []
-        if self.sites is not None:
-            self._prefixes = {
-                tuple((ox.NamedNode(str(p)), d) for p, d in prefix): {
-                    None if b is None else ox.NamedNode(str(b)) for b in back
-                }
-                for prefix, back in self.sites.prefixes().items()
-            }
-            self._sparql_moves = [
-                (sp.radius, [(ox.NamedNode(str(p)), d) for p, d in sorted(sp.moves)], sp.shape)
-                for sp in self.sites.sparql
-            ]
-        if self.sites is not None:
-            for site in self.sites.sparql:
-                self._sparql_targets[site.shape] = target_spec(shapes, site.shape)
+        self._prepare_lock = threading.Lock()
         self._lock = threading.Lock()
         self.last: ValidationReport | None = None  # the last report, Warnings included
+
+    @property
+    def reach(self) -> Reach:
+        """How far a change can reach through the shapes (:func:`~kg.validation.analysis.analyse`)."""
+        return self.prepare()._reach  # type: ignore[return-value]
+
+    @property
+    def sites(self) -> Sites | None:
+        """Where shapes read each predicate (:mod:`kg.validation.sites`); None: unbounded."""
+        return self.prepare()._sites
+
+    def prepare(self) -> ShaclGate:
+        """Read the shapes for the change-sized check, once; a process that forks gates (the
+        query workers' zygote) calls it first, so that every fork inherits the result."""
+        if self._reach is not None:
+            return self
+        with self._prepare_lock:
+            if self._reach is not None:
+                return self
+            shapes = self.shapes
+            reach = analyse(shapes)
+            if reach.bounded:
+                try:
+                    self._sites = read_sites(shapes)
+                except Unbounded as exc:  # the analysis and the sites agree on what is bounded
+                    reach.unbounded.append(str(exc.args[0]))
+            if self._sites is not None:
+                self._prefixes = {
+                    tuple((ox.NamedNode(str(p)), d) for p, d in prefix): {
+                        None if b is None else ox.NamedNode(str(b)) for b in back
+                    }
+                    for prefix, back in self._sites.prefixes().items()
+                }
+                self._sparql_moves = [
+                    (sp.radius, [(ox.NamedNode(str(p)), d) for p, d in sorted(sp.moves)], sp.shape)
+                    for sp in self._sites.sparql
+                ]
+                for site in self._sites.sparql:
+                    self._sparql_targets[site.shape] = target_spec(shapes, site.shape)
+            self._reach = reach  # last: it marks the rest as ready
+        return self
 
     # -- shapes, one fresh copy per validation ---------------------------------------------
     def _shapes_copy(self) -> Graph:

@@ -80,3 +80,22 @@ def test_owl_imports_and_service_are_refused():
         load_shapes(
             data='<x:s> <http://www.w3.org/ns/shacl#select> "SELECT * { SERVICE <http://e/> { ?s ?p ?o } }" .'
         )
+
+
+def test_the_change_analysis_waits_for_the_first_change(fixture_shapes):
+    """Whole-graph validation (``kg validate``, ``/validate``) never reads the change sites;
+    the first gated change does, once, and gates as before."""
+    gate = ShaclGate(fixture_shapes)
+    assert gate._reach is None
+    s = EmbeddedStore("memory:")
+    s.primary.load(path=str(FIX / "data.ttl"), format=ox.RdfFormat.TURTLE, to_graph=G)
+    try:
+        assert gate.validate_store(s.primary, union=True).conforms
+        assert gate._reach is None
+        s.gate = gate.gate_for(s.primary)
+        s.add([ox.Quad(n("b9"), n("note"), ox.Literal("x"), G)])
+        reach = gate._reach
+        assert reach is not None and gate.prepare()._reach is reach  # read once
+        assert gate.check(s.primary, [], []).mode == ("focus" if reach.bounded else "full")
+    finally:
+        s.close()
