@@ -62,6 +62,9 @@ def targets(size: dict[str, Any]) -> dict[str, Any]:
         if _median(kg, q) and _median(floor, q)
     ]
     t["point_lookup_added_ms"] = {"value": round(max(pl), 3) if pl else None, "target": "<= 0.5"}
+    client = (kg.get("queries", {}).get("01-point-lookup") or {}).get("client_cpu_ms")
+    if client is not None:  # in the figure above: what the benchmark's own client spent
+        t["point_lookup_added_ms"]["client_cpu_ms"] = client
     thr = {k: (eng.get(k, {}).get("throughput") or {}) for k in (OURS, *PEERS)}
     kg_rps = thr[OURS].get("rps")
     for peer, want in (("oxigraph-serve", 0.6), ("rdflib-endpoint", 10.0)):
@@ -99,7 +102,8 @@ def markdown(results: dict[str, Any]) -> str:
         "engine's measurement is in the tables. Ratios within one run are comparable; absolute "
         "figures will be re-taken on a quiet machine.",
         "",
-        "Per-query figures: median of sequential requests on one keep-alive connection "
+        "Per-query figures: median of sequential requests on one keep-alive connection, "
+        "responses parsed by httptools "
         "(in process: direct calls, JSON results / N-Triples graphs serialized). Throughput: "
         "point lookups whose text varies per request, "
         f"{results['config'].get('connections')} connections, "
@@ -191,8 +195,14 @@ def markdown(results: dict[str, Any]) -> str:
             ]
             lines += ["", "Targets of issue 6 on this run:", ""]
             for name, t in targets(size).items():
+                client = (
+                    f"; of it, the client's own CPU {t['client_cpu_ms']} ms"
+                    if "client_cpu_ms" in t
+                    else ""
+                )
                 lines.append(
-                    f"- {name}: {json.dumps(t.get('value', t.get('queries')))} (target {t['target']})"
+                    f"- {name}: {json.dumps(t.get('value', t.get('queries')))} "
+                    f"(target {t['target']}{client})"
                 )
     return "\n".join(lines) + "\n"
 
