@@ -196,7 +196,7 @@ def markdown(results: dict[str, Any]) -> str:
             lines += ["", "Targets of issue 6 on this run:", ""]
             for name, t in targets(size).items():
                 client = (
-                    f"; of it, the client's own CPU {t['client_cpu_ms']} ms"
+                    f"; the benchmark client's own CPU, mean of query 01: {t['client_cpu_ms']} ms"
                     if "client_cpu_ms" in t
                     else ""
                 )
