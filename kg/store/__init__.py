@@ -33,6 +33,8 @@ def open_store(
 
         validation_graph = settings.base_iri + "graph/validation"
         shacl = ShaclGate(load_shapes(), validation_graph=validation_graph)
+        if store.workers <= 0:  # every write is gated here: read the shapes for it now, not
+            shacl.prepare()  # on the first write, beside requests that parse SPARQL too
         store.gate = shacl.gate_for(store.primary)
         store.maintained_graphs.append(validation_graph)
         store.unmerged_graphs.append(validation_graph)

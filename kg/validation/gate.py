@@ -131,7 +131,9 @@ class ShaclGate:
     @property
     def reach(self) -> Reach:
         """How far a change can reach through the shapes (:func:`~kg.validation.analysis.analyse`)."""
-        return self.prepare()._reach  # type: ignore[return-value]
+        reach = self.prepare()._reach
+        assert reach is not None
+        return reach
 
     @property
     def sites(self) -> Sites | None:
@@ -148,24 +150,27 @@ class ShaclGate:
                 return self
             shapes = self.shapes
             reach = analyse(shapes)
+            sites = None
             if reach.bounded:
                 try:
-                    self._sites = read_sites(shapes)
+                    sites = read_sites(shapes)
                 except Unbounded as exc:  # the analysis and the sites agree on what is bounded
                     reach.unbounded.append(str(exc.args[0]))
-            if self._sites is not None:
+            if sites is not None:
                 self._prefixes = {
                     tuple((ox.NamedNode(str(p)), d) for p, d in prefix): {
                         None if b is None else ox.NamedNode(str(b)) for b in back
                     }
-                    for prefix, back in self._sites.prefixes().items()
+                    for prefix, back in sites.prefixes().items()
                 }
                 self._sparql_moves = [
                     (sp.radius, [(ox.NamedNode(str(p)), d) for p, d in sorted(sp.moves)], sp.shape)
-                    for sp in self._sites.sparql
+                    for sp in sites.sparql
                 ]
-                for site in self._sites.sparql:
-                    self._sparql_targets[site.shape] = target_spec(shapes, site.shape)
+                self._sparql_targets = {
+                    site.shape: target_spec(shapes, site.shape) for site in sites.sparql
+                }
+            self._sites = sites
             self._reach = reach  # last: it marks the rest as ready
         return self
 

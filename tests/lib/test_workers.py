@@ -95,6 +95,7 @@ def test_workers_see_every_commit_in_order_including_replacements():
                 if st.pool.alive == 2:
                     break
                 await asyncio.sleep(0.01)
+            assert st.pool.alive == 2
             before = {w.pid: w.answered for w in st.pool._workers.values()}
             rs = await asyncio.gather(
                 *(st.aquery(QueryRequest("SELECT (COUNT(*) AS ?n) { ?s ?p ?o }")) for _ in range(6))
