@@ -71,6 +71,7 @@ def measure(
     with server(cmd, env, log) as proc, PeakMemory(proc.pid):
         wait_ready(port, path, proc, 300)
         c = Client(port, path)
+        c.prepare(texts[: max(50, cfg.lookups)], "SELECT")
         for t in texts[:50]:
             c.query(t, "SELECT")
         lat = []
