@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import os
 import socket
 import subprocess
@@ -16,6 +17,15 @@ import pytest
 
 EX = "http://example.org/"
 ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture(autouse=True)
+def _unfreeze_gc() -> Iterator[None]:
+    """An app started in this process freezes what start-up built (``gc.freeze``), which is
+    right for a server process, not for a test run that starts many: give it back after."""
+    yield
+    if gc.get_freeze_count():
+        gc.unfreeze()
 
 
 def quad(s: str, p: str, o: str | int, g: str = "g1") -> ox.Quad:

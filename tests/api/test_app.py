@@ -16,6 +16,14 @@ def client():
         yield c
 
 
+def test_start_up_leaves_what_it_built_to_no_full_collection(client):
+    import gc
+
+    assert gc.get_freeze_count() > 0  # a full collection under load took ~100 ms walking it
+    r = client.get("/sparql", params={"query": "ASK { ?s ?p ?o }"})
+    assert r.status_code == 200
+
+
 def test_bundled_data_is_loaded_on_first_start(client):
     r = client.get("/sparql", params={"query": "ASK { ?s ?p ?o }"})
     assert r.status_code == 200 and r.json()["boolean"] is True
