@@ -17,6 +17,15 @@ from tests.conftest import EX, numbered, quad
 HEAVY = "SELECT (COUNT(*) AS ?n) { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
 
 
+async def all_alive(st: EmbeddedStore, n: int) -> None:
+    """Wait (up to 2 s) until ``n`` workers are connected, replacements included."""
+    for _ in range(200):
+        if st.pool.alive == n:
+            return
+        await asyncio.sleep(0.01)
+    assert st.pool.alive == n
+
+
 def count(result) -> int:
     return int(json.loads(result.body)["results"]["bindings"][0]["n"]["value"])
 
@@ -40,11 +49,7 @@ def test_timeout_kills_the_worker_and_a_new_one_takes_its_place():
                 not psutil.pid_exists(pid) or psutil.Process(pid).status() == psutil.STATUS_ZOMBIE
             )
             # the replacement answers, from the same data
-            for _ in range(50):
-                if st.pool.alive == 2:
-                    break
-                await asyncio.sleep(0.02)
-            assert st.pool.alive == 2
+            await all_alive(st, 2)
             r = await st.aquery(QueryRequest("SELECT (COUNT(*) AS ?n) { ?s ?p ?o }"))
             assert count(r) == 20_000
         finally:
@@ -91,11 +96,7 @@ def test_workers_see_every_commit_in_order_including_replacements():
                 await st.aquery(QueryRequest(HEAVY))
             st.add([quad("last", "p", "x", "g3")])
             # ask each worker: requests sent together are shared out among the idle ones
-            for _ in range(200):  # the replacement has connected
-                if st.pool.alive == 2:
-                    break
-                await asyncio.sleep(0.01)
-            assert st.pool.alive == 2
+            await all_alive(st, 2)
             before = {w.pid: w.answered for w in st.pool._workers.values()}
             rs = await asyncio.gather(
                 *(st.aquery(QueryRequest("SELECT (COUNT(*) AS ?n) { ?s ?p ?o }")) for _ in range(6))
