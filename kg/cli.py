@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import logging
 import os
-import signal
 import sys
 from pathlib import Path
 from typing import Annotated
@@ -72,6 +71,9 @@ def _fail(exc: errors.KgError) -> None:
     raise typer.Exit(exc.exit_code)
 
 
+LOG_LEVELS = ("critical", "error", "warning", "info", "debug", "trace")
+
+
 @app.command()
 def serve(
     host: Annotated[str | None, typer.Option(help="Address to bind (default 127.0.0.1).")] = None,
@@ -81,11 +83,13 @@ def serve(
         float | None, typer.Option(help="Query timeout in seconds (default 30).")
     ] = None,
     workers: Annotated[int | None, typer.Option(help="Query worker processes (default 2).")] = None,
-    log_level: Annotated[str, typer.Option(help="uvicorn log level.")] = "info",
+    log_level: Annotated[str, typer.Option(help=f"Log level: {', '.join(LOG_LEVELS)}.")] = "info",
 ) -> None:
     """Start the SPARQL service on the store, loading the bundled graph into an empty store."""
-    import uvicorn
-
+    if log_level.lower() not in LOG_LEVELS:
+        raise typer.BadParameter(
+            f"{log_level!r} is not one of {', '.join(LOG_LEVELS)}", param_hint="--log-level"
+        )
     settings = _settings(store, host=host, port=port, query_timeout=timeout, workers=workers)
     # The app factory reads its settings from the environment: hand ours over that way.
     for key, value in (
@@ -96,24 +100,16 @@ def serve(
         ("WORKERS", settings.workers),
     ):
         os.environ[f"KG_{key}"] = str(value)
-    # uvicorn shuts down gracefully on SIGTERM/SIGINT, then raises the signal again with the
-    # handlers it found at start: make that a plain exit 0, since the shutdown was clean.
-    for sig in (signal.SIGTERM, signal.SIGINT):
-        signal.signal(sig, lambda *_: sys.exit(0))
-    uvicorn.run(
-        "api.app:create_app",
-        factory=True,
-        host=settings.host,
-        port=settings.port,
-        log_level=log_level,
-        # httptools, each response in one write (api/http.py)
-        http="api.http:HttpToolsProtocol",
-        # uvicorn builds each access-log line's fields (the whole query string, quoted) before
-        # the level check: below INFO there is no access log at all
-        access_log=log_level.lower() in ("trace", "debug", "info"),
-        server_header=False,  # no software banner on every response
-        timeout_graceful_shutdown=max(5, int(settings.query_timeout) + 5),
-    )
+    # The web layer runs in this same process (same pid, same signals), but as a program of its
+    # own: the library never imports it.
+    # -P: the package installed beside kg, never an ``api`` folder in the working directory
+    argv = [sys.executable, "-P", "-m", "api.serve", "--log-level", log_level.lower()]
+    sys.stdout.flush()
+    sys.stderr.flush()
+    try:
+        os.execv(sys.executable, argv)
+    except OSError as exc:
+        _fail(errors.KgError(f"cannot start the service ({exc})"))
 
 
 @app.command()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import socket
 import subprocess
 import sys
 import threading
@@ -131,3 +132,33 @@ def test_sigterm_shuts_down_cleanly(server_factory):
     time.sleep(0.5)
     assert not [c for c in children if c.is_running() and c.status() != psutil.STATUS_ZOMBIE]
     assert "Application shutdown complete" in srv.log.read_text()
+
+
+def test_a_port_already_taken_is_a_clear_error_with_exit_code_2(tmp_path):
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        proc = subprocess.run(
+            [sys.executable, "-m", "kg.cli", "serve", "--store", "memory:", "--port", str(port)],
+            env={**os.environ, "KG_DATA_DIR": str(tmp_path)},
+            capture_output=True,
+            text=True,
+            timeout=120,
+            cwd=ROOT,
+        )
+    assert proc.returncode == 2
+    assert "address already in use" in proc.stderr
+
+
+def test_an_unknown_log_level_is_refused_before_anything_starts(tmp_path):
+    proc = subprocess.run(
+        [sys.executable, "-m", "kg.cli", "serve", "--log-level", "loud"],
+        env={**os.environ, "KG_DATA_DIR": str(tmp_path)},
+        capture_output=True,
+        text=True,
+        timeout=60,
+        cwd=ROOT,
+    )
+    assert proc.returncode == 2
+    assert "--log-level" in proc.stderr and not (tmp_path / "store").exists()
