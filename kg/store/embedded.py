@@ -26,7 +26,7 @@ from kg.execute import QueryRequest, QueryResult, run_query
 from kg.inference import Inference
 from kg.store import wire
 from kg.store.base import Change, StoreStats
-from kg.store.replica import NQ, Copies, ReplicaDelta
+from kg.store.replica import NQ, Copies, ReplicaDelta, merge_update
 from kg.store.writes import ChunkWriter, apply_atomically, default_graph_change
 
 log = logging.getLogger(__name__)
@@ -135,7 +135,8 @@ class EmbeddedStore:
             self.replica_copies,
             self.worker_allocator,
         )
-        await pool.start_from(self.primary, self._commit_lock, lambda: self._n)
+        merge = list(self.unmerged_graphs) if self.merged_default else None
+        await pool.start_from(self.primary, self._commit_lock, lambda: self._n, merge)
         self.pool = pool
         if self.gate_in_workers:
             self._local_gate, self.gate = self.gate, self._worker_gate
@@ -260,12 +261,9 @@ class EmbeddedStore:
         """Fill the derived default graph from the named graphs (a store from before it)."""
         if not self.merged_default:
             return 0
-        keep_out = " ".join(f"<{g}>" for g in self.unmerged_graphs)
-        where = f"FILTER(?g NOT IN ({keep_out.replace('> <', '>, <')}))" if keep_out else ""
         with self._commit_lock:
             self.primary.update(
-                "DELETE { ?s ?p ?o } WHERE { ?s ?p ?o } ; "
-                f"INSERT {{ ?s ?p ?o }} WHERE {{ GRAPH ?g {{ ?s ?p ?o }} {where} }}"
+                "DELETE { ?s ?p ?o } WHERE { ?s ?p ?o } ; " + merge_update(self.unmerged_graphs)
             )
             self._n += 1
         return self._n

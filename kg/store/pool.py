@@ -32,7 +32,7 @@ import sys
 import tempfile
 import threading
 from collections import deque
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, cast
@@ -43,7 +43,7 @@ import kg
 from kg import errors
 from kg.store import wire
 from kg.store.alloc import worker_env
-from kg.store.replica import NQ, Copies, ReplicaDelta
+from kg.store.replica import Copies, ReplicaDelta, dump_for_replica
 from kg.timers import CoarseTimers
 
 log = logging.getLogger(__name__)
@@ -160,19 +160,33 @@ class WorkerPool:
 
     # -- life cycle -------------------------------------------------------------------
     async def start_from(
-        self, primary: ox.Store, lock: threading.Lock, version: Callable[[], int]
+        self,
+        primary: ox.Store,
+        lock: threading.Lock,
+        version: Callable[[], int],
+        merge: Sequence[str] | None = None,
     ) -> None:
         """Start on a dump of ``primary``, taken under ``lock`` (no commit in between) at the
-        commit ``version()`` names."""
-        with tempfile.TemporaryDirectory(prefix="kg-dump-") as tmp:
-            dump = Path(tmp) / "replica.nq"
-            with lock:
-                await asyncio.to_thread(primary.dump, str(dump), NQ)
-                n = version()
-            await self.start(dump, n)
+        commit ``version()`` names.
 
-    async def start(self, dump: Path | None, version: int) -> None:
-        """Start the zygote on a dump (N-Quads) of the primary at ``version``; fork workers."""
+        ``merge``: when not None, the primary's default graph is the merge of its named
+        graphs but these; it is left out of the dump and rebuilt in the replica.
+        """
+        with tempfile.TemporaryDirectory(prefix="kg-dump-") as tmp:
+            parts = max(1, min(4, os.cpu_count() or 1))
+            with lock:
+                dumps = await asyncio.to_thread(
+                    dump_for_replica, primary, Path(tmp), merge is None, parts
+                )
+                n = version()
+            await self.start(dumps, n, merge)
+
+    async def start(
+        self, dumps: Sequence[Path], version: int, merge: Sequence[str] | None = None
+    ) -> None:
+        """Start the zygote on dumps (N-Quads) of the primary at ``version``; fork workers.
+
+        ``merge``: see :meth:`start_from`."""
         loop = asyncio.get_running_loop()
         self._version = self._zygote_version = version
         self._server = await loop.create_unix_server(lambda: _Channel(self), path=self._socket_path)
@@ -197,8 +211,12 @@ class WorkerPool:
             "--memory-mb",
             str(self.memory_mb),
         ]
-        if dump is not None:
+        for dump in dumps:
             args += ["--dump", str(dump)]
+        if merge is not None:
+            args.append("--merge-default")
+            for graph in merge:
+                args += ["--unmerged", graph]
         if self.shapes:
             args.append("--shapes")
         if self.copies.default:

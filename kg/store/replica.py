@@ -3,9 +3,11 @@ apply it."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import threading
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from pathlib import Path
+from typing import TYPE_CHECKING, BinaryIO
 
 import pyoxigraph as ox
 
@@ -15,6 +17,81 @@ if TYPE_CHECKING:
     from kg.execute import QueryRequest
 
 NQ = ox.RdfFormat.N_QUADS
+NT = ox.RdfFormat.N_TRIPLES
+
+
+def merge_update(unmerged: Sequence[str] = ()) -> str:
+    """The update that adds to the default graph every triple of the named graphs but
+    ``unmerged``: the merge a store with a derived default graph keeps there."""
+    where = ""
+    if unmerged:
+        where = " FILTER(?g NOT IN (" + ", ".join(f"<{g}>" for g in unmerged) + "))"
+    return f"INSERT {{ ?s ?p ?o }} WHERE {{ GRAPH ?g {{ ?s ?p ?o }}{where} }}"
+
+
+class _Named:
+    """A writer that takes one graph's N-Triples and writes them as N-Quads of ``graph``.
+
+    Every N-Triples line, as Oxigraph writes it, ends with `` .\n``, and no term can hold a
+    raw line break (N-Triples escapes it), so each line ending is a statement's end.
+    """
+
+    def __init__(self, out: BinaryIO, graph: ox.NamedNode | ox.BlankNode) -> None:
+        self.out = out
+        self.end = f" {graph} .\n".encode()
+        self.tail = b""
+
+    def write(self, chunk: bytes) -> int:
+        data = self.tail + bytes(chunk)
+        cut = data.rfind(b"\n") + 1
+        self.tail = data[cut:]
+        self.out.write(data[:cut].replace(b" .\n", self.end))
+        return len(chunk)
+
+    def flush(self) -> None:
+        pass
+
+    def close(self) -> None:
+        if self.tail:
+            raise ValueError(f"a dump ended inside a statement: {self.tail[:80]!r}")
+
+
+def dump_for_replica(
+    store: ox.Store, directory: Path, with_default: bool = True, parts: int = 2
+) -> list[Path]:
+    """Write ``store`` as N-Quads files for a replica, ``parts`` of them, one thread each
+    (Oxigraph reads the store without the GIL, and that reading is most of the time).
+
+    ``with_default=False`` leaves out the default graph: a store whose default graph is the
+    merge of its named graphs dumps only them, and the replica rebuilds the merge in memory
+    (:func:`merge_update`), which is much faster than reading it back from disk.
+    Blank node labels are kept, so later deltas name the same nodes.
+    """
+    graphs = list(store.named_graphs())
+    paths = [directory / f"replica-{i}.nq" for i in range(max(1, parts))]
+    errors: list[BaseException] = []
+
+    def work(i: int) -> None:
+        try:
+            with paths[i].open("wb") as out:
+                if i == 0 and with_default:
+                    store.dump(out, format=NT, from_graph=ox.DefaultGraph())
+                for graph in graphs[i :: len(paths)]:
+                    named = _Named(out, graph)
+                    store.dump(named, format=NT, from_graph=graph)  # type: ignore[arg-type]
+                    named.close()
+        except BaseException as exc:  # re-raised in the caller's thread
+            errors.append(exc)
+
+    threads = [threading.Thread(target=work, args=(i,)) for i in range(1, len(paths))]
+    for t in threads:
+        t.start()
+    work(0)
+    for t in threads:
+        t.join()
+    if errors:
+        raise errors[0]
+    return paths
 
 
 @dataclass(frozen=True)
@@ -105,19 +182,43 @@ class Replica:
     """
 
     def __init__(
-        self, full: ox.Store, default_copy: bool = False, named_copy: bool = False
+        self,
+        full: ox.Store,
+        default_copy: bool = False,
+        named_copy: bool = False,
+        merge: Sequence[str] | None = None,
     ) -> None:
+        """``merge``: when not None, ``full`` holds the named graphs only, and its default
+        graph is first filled with their merge, leaving out the graphs ``merge`` names."""
         self.full = full
         self.default: ox.Store | None = None
         self.named: ox.Store | None = None
+        merging: threading.Thread | None = None
+        failed: list[BaseException] = []
+        if merge is not None:
+            # Oxigraph runs the update without the GIL: the named copy is built meanwhile.
+            def run() -> None:
+                try:
+                    full.update(merge_update(merge))
+                except BaseException as exc:
+                    failed.append(exc)
+
+            merging = threading.Thread(target=run, name="replica-merge")
+            merging.start()
+        try:
+            if named_copy:
+                self.named = ox.Store()
+                for g in full.named_graphs():
+                    self.named.add_graph(g)
+                    self.named.extend(full.quads_for_pattern(None, None, None, g))
+        finally:
+            if merging is not None:
+                merging.join()
+        if failed:
+            raise failed[0]
         if default_copy:
             self.default = ox.Store()
             self.default.extend(full.quads_for_pattern(None, None, None, ox.DefaultGraph()))
-        if named_copy:
-            self.named = ox.Store()
-            for g in full.named_graphs():
-                self.named.add_graph(g)
-                self.named.extend(full.quads_for_pattern(None, None, None, g))
 
     def apply(self, delta: ReplicaDelta) -> None:
         """Apply ``delta`` to the full store and to each copy its part (parsed once)."""

@@ -146,12 +146,13 @@ def _become_worker(store: Replica, socket_path: str, memory_mb: int, version: in
 
 def run_zygote(
     socket_path: str,
-    dump: str | None,
+    dumps: list[str],
     version: int,
     memory_mb: int,
     shapes: bool = False,
     default_copy: bool = False,
     named_copy: bool = False,
+    merge: list[str] | None = None,
 ) -> None:
     global _GATE
     if shapes:  # parsed once here, so every forked worker has them
@@ -159,10 +160,10 @@ def run_zygote(
 
         _GATE = ShaclGate(load_shapes()).prepare()
     full = ox.Store()
-    if dump:
+    for dump in dumps:
         # parse() keeps blank node labels, so later deltas name the same nodes as the primary.
         full.extend(ox.parse(path=dump, format=NQ))
-    store = Replica(full, default_copy, named_copy)
+    store = Replica(full, default_copy, named_copy, merge)
     stdin: BinaryIO = os.fdopen(0, "rb", buffering=0)
     stdout: BinaryIO = os.fdopen(os.dup(1), "wb", buffering=0)
 
@@ -206,7 +207,15 @@ def _reap(emit: Any) -> None:
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(prog="kg.store.zygote")
     parser.add_argument("--socket", required=True)
-    parser.add_argument("--dump")
+    parser.add_argument("--dump", action="append", default=[], help="N-Quads (repeatable)")
+    parser.add_argument(
+        "--merge-default",
+        action="store_true",
+        help="the dumps leave out the default graph: fill it with the named graphs' merge",
+    )
+    parser.add_argument(
+        "--unmerged", action="append", default=[], help="a graph left out of that merge"
+    )
     parser.add_argument("--version", type=int, default=0)
     parser.add_argument("--memory-mb", type=int, default=1024)
     parser.add_argument("--shapes", action="store_true", help="validate writes with our shapes")
@@ -227,6 +236,7 @@ def main(argv: list[str] | None = None) -> None:
             args.shapes,
             args.default_copy,
             args.named_copy,
+            args.unmerged if args.merge_default else None,
         )
     finally:
         # Workers are our children: end them with us.
