@@ -26,6 +26,7 @@ from kg.execute import QueryRequest, QueryResult, run_query
 from kg.inference import Inference
 from kg.store import wire
 from kg.store.base import Change, StoreStats
+from kg.store.nquads import write_nquads
 from kg.store.replica import NQ, Copies, ReplicaDelta, merge_update
 from kg.store.writes import ChunkWriter, apply_atomically, default_graph_change
 
@@ -430,6 +431,9 @@ class EmbeddedStore:
             graphs = [g for g in primary.named_graphs() if g != skip]
             if (skip is None or not primary.contains_named_graph(skip)) and not derived_default:
                 primary.dump(sink, format=format)  # type: ignore[arg-type]
+                return
+            if format == NQ:  # graph by graph in Oxigraph, no Python object per quad
+                write_nquads(primary, sink, graphs, with_default=not derived_default)
                 return
             parts = [primary.quads_for_pattern(None, None, None, g) for g in graphs]
             if not derived_default:

@@ -7,17 +7,17 @@ import threading
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, BinaryIO
+from typing import TYPE_CHECKING
 
 import pyoxigraph as ox
 
 from kg import sparqltext
+from kg.store.nquads import write_nquads
 
 if TYPE_CHECKING:
     from kg.execute import QueryRequest
 
 NQ = ox.RdfFormat.N_QUADS
-NT = ox.RdfFormat.N_TRIPLES
 
 
 def merge_update(unmerged: Sequence[str] = ()) -> str:
@@ -27,33 +27,6 @@ def merge_update(unmerged: Sequence[str] = ()) -> str:
     if unmerged:
         where = " FILTER(?g NOT IN (" + ", ".join(f"<{g}>" for g in unmerged) + "))"
     return f"INSERT {{ ?s ?p ?o }} WHERE {{ GRAPH ?g {{ ?s ?p ?o }}{where} }}"
-
-
-class _Named:
-    """A writer that takes one graph's N-Triples and writes them as N-Quads of ``graph``.
-
-    Every N-Triples line, as Oxigraph writes it, ends with `` .\n``, and no term can hold a
-    raw line break (N-Triples escapes it), so each line ending is a statement's end.
-    """
-
-    def __init__(self, out: BinaryIO, graph: ox.NamedNode | ox.BlankNode) -> None:
-        self.out = out
-        self.end = f" {graph} .\n".encode()
-        self.tail = b""
-
-    def write(self, chunk: bytes) -> int:
-        data = self.tail + bytes(chunk)
-        cut = data.rfind(b"\n") + 1
-        self.tail = data[cut:]
-        self.out.write(data[:cut].replace(b" .\n", self.end))
-        return len(chunk)
-
-    def flush(self) -> None:
-        pass
-
-    def close(self) -> None:
-        if self.tail:
-            raise ValueError(f"a dump ended inside a statement: {self.tail[:80]!r}")
 
 
 def dump_for_replica(
@@ -74,12 +47,7 @@ def dump_for_replica(
     def work(i: int) -> None:
         try:
             with paths[i].open("wb") as out:
-                if i == 0 and with_default:
-                    store.dump(out, format=NT, from_graph=ox.DefaultGraph())
-                for graph in graphs[i :: len(paths)]:
-                    named = _Named(out, graph)
-                    store.dump(named, format=NT, from_graph=graph)  # type: ignore[arg-type]
-                    named.close()
+                write_nquads(store, out, graphs[i :: len(paths)], i == 0 and with_default)
         except BaseException as exc:  # re-raised in the caller's thread
             errors.append(exc)
 

@@ -7,7 +7,8 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 
-from kg.store.replica import NQ, Replica, _Named, dump_for_replica, merge_update
+from kg.store.nquads import NamedLines
+from kg.store.replica import NQ, Replica, dump_for_replica, merge_update
 
 P = ox.NamedNode("http://example.org/p")
 G1 = ox.NamedNode("http://example.org/g1")
@@ -89,7 +90,7 @@ def test_a_dump_cut_inside_a_statement_is_an_error():
             return len(b)
 
     sink = Sink()
-    named = _Named(sink, G1)  # type: ignore[arg-type]
+    named = NamedLines(sink, G1)  # type: ignore[arg-type]
     named.write(b'<http://a> <http://b> "x .\\n" .\n<http://a> <http://b> ')
     named.write(b"<http://c> .\n")
     named.close()

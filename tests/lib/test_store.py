@@ -113,6 +113,29 @@ def test_dump_round_trips(store, tmp_path):
     assert len(other) == 15
 
 
+def test_dumps_hold_each_named_graph_quad_as_stored_and_nothing_else(store):
+    """The N-Quads dump is written graph by graph (kg.store.nquads); TriG by the serializer."""
+    tricky = [
+        ox.Literal("a dot and a line break .\n"),
+        ox.Literal('" .\n\\ \t'),
+        ox.Literal("hej", language="sv"),
+        ox.BlankNode("o1"),
+        ox.NamedNode(EX + "o?x=1#f"),
+    ]
+    subject = ox.BlankNode("s1")
+    quads = [ox.Quad(subject, ox.NamedNode(EX + "p"), o, ox.NamedNode(EX + "g1")) for o in tricky]
+    quads += [
+        ox.Quad(ox.NamedNode(EX + "x"), ox.NamedNode(EX + "p"), o, ox.NamedNode(EX + "g2"))
+        for o in tricky
+    ]
+    store.add(quads)
+    named = {str(q) for q in store.primary if not isinstance(q.graph_name, ox.DefaultGraph)}
+    assert len(named) == len(quads)
+    for fmt in (ox.RdfFormat.N_QUADS, ox.RdfFormat.TRIG):
+        data = b"".join(store.dump(format=fmt))
+        assert {str(q) for q in ox.parse(data, format=fmt)} == named, fmt
+
+
 def test_data_survives_reopen(tmp_path):
     url = f"oxigraph://{tmp_path / 'store'}"
     st = EmbeddedStore(url)
