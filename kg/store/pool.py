@@ -304,11 +304,7 @@ class WorkerPool:
                 )
             return reply[1]
         _, name, text, extra = reply
-        cls = getattr(errors, name, errors.KgError)
-        if cls is errors.QueryMemoryExceeded and job.worker and job.worker.pid in self._workers:
-            # A Python-side MemoryError leaves the worker's heap in doubt: replace it.
-            self._kill(job.worker)
-        raise cls(text, **extra)
+        raise getattr(errors, name, errors.KgError)(text, **extra)
 
     def _dispatch(self) -> None:
         """Hand queued requests to idle workers: an even share each, at most ``BATCH_MAX``."""
@@ -444,10 +440,17 @@ class WorkerPool:
             return
         jobs = worker.jobs
         worker.answered += len(message[1])
+        doubt = False
         for rid, reply in message[1]:  # ("done", [(request id, reply), ...])
             job = jobs.pop(rid, None)
             if job is not None and not job.answer.done():
                 job.answer.set_result(reply)
+            doubt = doubt or reply[:2] == ("error", "QueryMemoryExceeded")
+        if doubt and worker.pid in self._workers:
+            # A Python-side MemoryError leaves the worker's heap in doubt: replace it before
+            # it takes another request (what it still holds goes to another worker).
+            self._kill(worker)
+            return
         if not jobs and worker.pid in self._workers:
             self._idle.append(worker)
             self._dispatch()

@@ -267,6 +267,44 @@ def test_the_request_that_exhausts_memory_is_the_one_charged_with_it():
     asyncio.run(run())
 
 
+def test_a_worker_that_reports_a_memory_error_takes_no_more_requests():
+    """A MemoryError raised in Python leaves the worker's heap in doubt: the worker is
+    replaced at once, and the request waiting behind goes to the replacement, not to it."""
+
+    async def run():
+        st = EmbeddedStore("memory:", workers=1, query_timeout=60)
+        st.add(numbered(20_000))
+        await st.start()
+        try:
+            pool = st.pool
+            (doomed,) = pool._workers.values()
+            first = asyncio.ensure_future(st.aquery(QueryRequest(HEAVY)))
+            while not doomed.jobs:
+                await asyncio.sleep(0.005)
+            waiting = asyncio.ensure_future(st.aquery(QueryRequest(POINT.format(ex=EX, i=7))))
+            await asyncio.sleep(0.05)
+            assert len(pool._queue) == 1  # the worker is busy: the second request waits
+            (rid,) = doomed.jobs
+            # the frame a worker sends when the engine's allocation raised MemoryError
+            reply = ("error", "QueryMemoryExceeded", "the query needed more memory", {})
+            pool._on_message(doomed.channel, ("done", [(rid, reply)]))
+            with pytest.raises(errors.QueryMemoryExceeded):
+                await first
+            (row,) = json.loads((await waiting).body)["results"]["bindings"]
+            assert row["o"]["value"] == "7"
+            assert doomed.pid not in pool.pids and doomed.answered == 1
+            assert pool.stats.requeued == 0  # it never went to the doomed worker
+            assert not psutil.pid_exists(doomed.pid) or psutil.Process(doomed.pid).status() in (
+                psutil.STATUS_ZOMBIE,
+                psutil.STATUS_DEAD,
+            )
+        finally:
+            await st.stop()
+            st.close()
+
+    asyncio.run(run())
+
+
 def test_the_partial_copies_follow_every_commit_and_queries_agree_with_the_primary():
     """Workers answer default-graph queries from a store holding that graph alone, and
     GRAPH queries from one holding the named graphs alone: after adds, removals, SPARQL
