@@ -7,6 +7,7 @@ with ``python -m api.serve``, so the library and its CLI never import the web la
 from __future__ import annotations
 
 import argparse
+import logging
 import signal
 import sys
 
@@ -59,7 +60,10 @@ def main(argv: list[str] | None = None) -> None:
         choices=["critical", "error", "warning", "info", "debug", "trace"],
         type=str.lower,
     )
-    run(parser.parse_args(argv).log_level)
+    args = parser.parse_args(argv)
+    # as the kg command sets it: warnings from kg and api keep their level and logger's name
+    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    run(args.log_level)
 
 
 if __name__ == "__main__":

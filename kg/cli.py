@@ -18,6 +18,7 @@ from rich.table import Table
 
 from kg import errors
 from kg.config import Settings
+from kg.procenv import child_env
 
 app = typer.Typer(
     help="osec-kg: a knowledge graph of the fight against online sexual exploitation of "
@@ -102,12 +103,12 @@ def serve(
         os.environ[f"KG_{key}"] = str(value)
     # The web layer runs in this same process (same pid, same signals), but as a program of its
     # own: the library never imports it.
-    # -P: the package installed beside kg, never an ``api`` folder in the working directory
+    # the ``api`` beside this ``kg`` (-P and PYTHONPATH), never one in the working directory
     argv = [sys.executable, "-P", "-m", "api.serve", "--log-level", log_level.lower()]
     sys.stdout.flush()
     sys.stderr.flush()
     try:
-        os.execv(sys.executable, argv)
+        os.execve(sys.executable, argv, child_env())
     except OSError as exc:
         _fail(errors.KgError(f"cannot start the service ({exc})"))
 

@@ -39,8 +39,8 @@ from typing import Any, cast
 
 import pyoxigraph as ox
 
-import kg
 from kg import errors
+from kg.procenv import child_env
 from kg.store import wire
 from kg.store.alloc import worker_env
 from kg.store.replica import Copies, ReplicaDelta, dump_for_replica
@@ -193,12 +193,7 @@ class WorkerPool:
         self._ready = loop.create_future()
         # The zygote must run the same ``kg`` as this process, whatever the working directory
         # holds: -P keeps the directory off sys.path, PYTHONPATH leads to our package.
-        root = str(Path(kg.__file__).resolve().parent.parent)
-        env = {
-            **os.environ,
-            "PYTHONPATH": os.pathsep.join([root, os.environ.get("PYTHONPATH", "")]),
-        }
-        env = worker_env(self.allocator, env)  # jemalloc, when asked and installed
+        env = worker_env(self.allocator, child_env())  # jemalloc, when asked and installed
         args = [
             sys.executable,
             "-P",
