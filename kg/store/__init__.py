@@ -27,6 +27,9 @@ def open_store(
         row_cap=settings.row_cap,
         query_timeout=settings.query_timeout,
         inferred_graph=settings.base_iri + "graph/inferred",
+        # the gate's record of warnings: the store's own, outside the merge, whether or not
+        # this opening validates (so every opening keeps the default graph under one rule)
+        unmerged_graphs=[settings.base_iri + "graph/validation"],
     )
     if validate:
         from kg.validation import ShaclGate, load_shapes
@@ -36,7 +39,5 @@ def open_store(
         if store.workers <= 0:  # every write is gated here: read the shapes for it now, not
             shacl.prepare()  # on the first write, beside requests that parse SPARQL too
         store.gate = shacl.gate_for(store.primary)
-        store.maintained_graphs.append(validation_graph)
-        store.unmerged_graphs.append(validation_graph)
         store.gate_in_workers = True
     return store

@@ -26,6 +26,7 @@ from kg.execute import QueryRequest, QueryResult, run_query
 from kg.inference import Inference
 from kg.store import wire
 from kg.store.base import Change, StoreStats
+from kg.store.layout import known_layout, layout_of, write_layout
 from kg.store.nquads import write_nquads
 from kg.store.replica import NQ, Copies, ReplicaDelta, merge_update
 from kg.store.writes import ChunkWriter, apply_atomically, default_graph_change
@@ -75,6 +76,7 @@ class EmbeddedStore:
         row_cap: int = 10_000,
         query_timeout: float = 30.0,
         inferred_graph: str | None = None,
+        unmerged_graphs: Sequence[str] = (),
     ) -> None:
         self.url = url
         self.primary, self.path = _open_primary(url)
@@ -90,12 +92,22 @@ class EmbeddedStore:
         self.gate_in_workers = False
         self.inference = Inference(inferred_graph) if inferred_graph else None
         #: graphs only the store itself writes (entailments, validation results)
-        self.maintained_graphs: list[str] = [inferred_graph] if inferred_graph else []
+        #: named graphs left out of that merge (validation results); the store's own too
+        self.unmerged_graphs: list[str] = list(unmerged_graphs)
+        self.maintained_graphs: list[str] = [
+            *([inferred_graph] if inferred_graph else []),
+            *self.unmerged_graphs,
+        ]
         #: the default graph holds the merge of the named graphs (kept at every commit), so
         #: queries see each triple once however many sources state it
         self.merged_default = union_default_graph
-        #: named graphs left out of that merge (validation results)
-        self.unmerged_graphs: list[str] = []
+        #: whether the default graph on disk is known to be that merge (kg.store.layout)
+        self.default_is_merge = self.merged_default
+        self._layout: dict[str, Any] | None = None
+        if self.path is not None:
+            layout = layout_of(self.merged_default, self.unmerged_graphs)
+            self._layout = layout if known_layout(self.path, layout, self.is_empty()) else None
+            self.default_is_merge = self.merged_default and self._layout is not None
         if self.inference is not None:
             self.inference.skip_default = self.merged_default
         self.pool: Any = None  # a WorkerPool once started
@@ -136,7 +148,8 @@ class EmbeddedStore:
             self.replica_copies,
             self.worker_allocator,
         )
-        merge = list(self.unmerged_graphs) if self.merged_default else None
+        # the replica rebuilds the default graph only where it is known to be the merge
+        merge = list(self.unmerged_graphs) if self.default_is_merge else None
         await pool.start_from(self.primary, self._commit_lock, lambda: self._n, merge)
         self.pool = pool
         if self.gate_in_workers:
@@ -487,6 +500,8 @@ class EmbeddedStore:
         if dest.exists() and any(dest.iterdir()):
             raise errors.InputError(f"{dest} exists and is not empty")
         self.primary.backup(str(dest))
+        if self._layout is not None:  # the copy was kept under the same rule
+            write_layout(dest, self._layout)
 
 
 def _graph_name(quad: ox.Quad) -> str:

@@ -182,7 +182,7 @@ def test_the_store_s_own_graphs_cannot_be_bulk_loaded(tmp_path):
         with pytest.raises(errors.UpdateRejected):
             store.bulk_load([Source.file(tmp_path / "x.nq")])
         assert set(store.primary) == before
-        assert len([p for p in tmp_path.iterdir() if p.name.startswith("bulk")]) == 2
+        assert len([p for p in tmp_path.iterdir() if p.name.startswith("bulk") and p.is_dir()]) == 2
     finally:
         store.close()
 
