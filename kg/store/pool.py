@@ -175,18 +175,23 @@ class WorkerPool:
         with tempfile.TemporaryDirectory(prefix="kg-dump-") as tmp:
             parts = max(1, min(4, os.cpu_count() or 1))
             with lock:
-                dumps = await asyncio.to_thread(
+                dumps, graphs = await asyncio.to_thread(
                     dump_for_replica, primary, Path(tmp), merge is None, parts
                 )
                 n = version()
-            await self.start(dumps, n, merge)
+            await self.start(dumps, n, merge, graphs)
 
     async def start(
-        self, dumps: Sequence[Path], version: int, merge: Sequence[str] | None = None
+        self,
+        dumps: Sequence[Path],
+        version: int,
+        merge: Sequence[str] | None = None,
+        graphs: Path | None = None,
     ) -> None:
         """Start the zygote on dumps (N-Quads) of the primary at ``version``; fork workers.
 
-        ``merge``: see :meth:`start_from`."""
+        ``merge``: see :meth:`start_from`; ``graphs``: the named graphs' names, one a line
+        (the empty ones are in no dump)."""
         loop = asyncio.get_running_loop()
         self._version = self._zygote_version = version
         self._server = await loop.create_unix_server(lambda: _Channel(self), path=self._socket_path)
@@ -208,6 +213,8 @@ class WorkerPool:
         ]
         for dump in dumps:
             args += ["--dump", str(dump)]
+        if graphs is not None:
+            args += ["--graphs", str(graphs)]
         if merge is not None:
             args.append("--merge-default")
             for graph in merge:

@@ -31,9 +31,10 @@ def merge_update(unmerged: Sequence[str] = ()) -> str:
 
 def dump_for_replica(
     store: ox.Store, directory: Path, with_default: bool = True, parts: int = 2
-) -> list[Path]:
+) -> tuple[list[Path], Path]:
     """Write ``store`` as N-Quads files for a replica, ``parts`` of them, one thread each
-    (Oxigraph reads the store without the GIL, and that reading is most of the time).
+    (Oxigraph reads the store without the GIL, and that reading is most of the time), and
+    the names of its named graphs, one term a line (N-Quads cannot hold an empty graph).
 
     ``with_default=False`` leaves out the default graph: a store whose default graph is the
     merge of its named graphs dumps only them, and the replica rebuilds the merge in memory
@@ -41,6 +42,8 @@ def dump_for_replica(
     Blank node labels are kept, so later deltas name the same nodes.
     """
     graphs = list(store.named_graphs())
+    names = directory / "graphs.txt"
+    names.write_text("".join(f"{g}\n" for g in graphs))
     paths = [directory / f"replica-{i}.nq" for i in range(max(1, parts))]
     errors: list[BaseException] = []
 
@@ -59,7 +62,20 @@ def dump_for_replica(
         t.join()
     if errors:
         raise errors[0]
-    return paths
+    return paths, names
+
+
+def read_graph_names(path: str | Path) -> list[ox.NamedNode | ox.BlankNode]:
+    """The graph names :func:`dump_for_replica` wrote (``<iri>`` or ``_:label`` a line)."""
+    out: list[ox.NamedNode | ox.BlankNode] = []
+    for line in Path(path).read_text().splitlines():
+        if line.startswith("<") and line.endswith(">"):
+            out.append(ox.NamedNode(line[1:-1]))
+        elif line.startswith("_:"):
+            out.append(ox.BlankNode(line[2:]))
+        elif line:
+            raise ValueError(f"not a graph name: {line[:80]!r}")
+    return out
 
 
 @dataclass(frozen=True)

@@ -47,7 +47,7 @@ import pyoxigraph as ox
 from kg import execute
 from kg.errors import KgError
 from kg.store import wire
-from kg.store.replica import NQ, Replica, ReplicaDelta
+from kg.store.replica import NQ, Replica, ReplicaDelta, read_graph_names
 
 MiB = 1024 * 1024
 _GATE: Any = None  # a kg.validation.ShaclGate, parsed once in the zygote when asked
@@ -153,6 +153,7 @@ def run_zygote(
     default_copy: bool = False,
     named_copy: bool = False,
     merge: list[str] | None = None,
+    graphs: str | None = None,
 ) -> None:
     global _GATE
     if shapes:  # parsed once here, so every forked worker has them
@@ -163,6 +164,9 @@ def run_zygote(
     for dump in dumps:
         # parse() keeps blank node labels, so later deltas name the same nodes as the primary.
         full.extend(ox.parse(path=dump, format=NQ))
+    if graphs:  # the named graphs, the empty ones included
+        for graph in read_graph_names(graphs):
+            full.add_graph(graph)
     store = Replica(full, default_copy, named_copy, merge)
     stdin: BinaryIO = os.fdopen(0, "rb", buffering=0)
     stdout: BinaryIO = os.fdopen(os.dup(1), "wb", buffering=0)
@@ -208,6 +212,7 @@ def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(prog="kg.store.zygote")
     parser.add_argument("--socket", required=True)
     parser.add_argument("--dump", action="append", default=[], help="N-Quads (repeatable)")
+    parser.add_argument("--graphs", help="the named graphs' names, one a line")
     parser.add_argument(
         "--merge-default",
         action="store_true",
@@ -237,6 +242,7 @@ def main(argv: list[str] | None = None) -> None:
             args.default_copy,
             args.named_copy,
             args.unmerged if args.merge_default else None,
+            args.graphs,
         )
     finally:
         # Workers are our children: end them with us.
