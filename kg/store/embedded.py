@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import itertools
 import logging
 import secrets
 import threading
@@ -26,10 +25,10 @@ from kg.execute import QueryRequest, QueryResult, run_query
 from kg.inference import Inference
 from kg.store import wire
 from kg.store.base import Change, StoreStats
+from kg.store.dumps import stream_dump
 from kg.store.layout import known_layout, layout_of, write_layout
-from kg.store.nquads import write_nquads
 from kg.store.replica import NQ, Copies, ReplicaDelta, merge_update
-from kg.store.writes import ChunkWriter, apply_atomically, default_graph_change
+from kg.store.writes import apply_atomically, default_graph_change
 
 log = logging.getLogger(__name__)
 
@@ -432,43 +431,9 @@ class EmbeddedStore:
 
         The inferred graph is left out of a whole-dataset dump unless ``include_inferred``.
         """
-        sink = ChunkWriter()
-        primary = self.primary
         skip = self.inference.graph if self.inference and not include_inferred else None
-        derived_default = self.merged_default  # the merge is rebuilt on load, not dumped
-
-        def write() -> None:
-            if graph is not None:
-                primary.dump(sink, format=format, from_graph=ox.NamedNode(graph))  # type: ignore[arg-type]
-                return
-            graphs = [g for g in primary.named_graphs() if g != skip]
-            if (skip is None or not primary.contains_named_graph(skip)) and not derived_default:
-                primary.dump(sink, format=format)  # type: ignore[arg-type]
-                return
-            if format == NQ:  # graph by graph in Oxigraph, no Python object per quad
-                write_nquads(primary, sink, graphs, with_default=not derived_default)
-                return
-            parts = [primary.quads_for_pattern(None, None, None, g) for g in graphs]
-            if not derived_default:
-                parts.insert(0, primary.quads_for_pattern(None, None, None, ox.DefaultGraph()))
-            ox.serialize(itertools.chain(*parts), sink, format=format)  # type: ignore[arg-type]
-
-        def produce() -> None:
-            try:
-                write()
-                sink.flush()
-                sink.chunks.put(None)
-            except BaseException as exc:  # handed to the consumer
-                sink.chunks.put(exc)
-
-        threading.Thread(target=produce, daemon=True).start()
-        while True:
-            item = sink.chunks.get()
-            if item is None:
-                return
-            if isinstance(item, BaseException):
-                raise item
-            yield item
+        # the merge is derived: a load rebuilds it, so a dump leaves it out
+        return stream_dump(self.primary, format, graph, skip, self.merged_default)
 
     def _rows(self, sparql: str) -> list[ox.QuerySolution]:
         result = self.primary.query(sparql)

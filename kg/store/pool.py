@@ -28,7 +28,6 @@ import contextlib
 import logging
 import os
 import signal
-import sys
 import tempfile
 import threading
 from collections import deque
@@ -44,6 +43,7 @@ from kg.procenv import child_env
 from kg.store import wire
 from kg.store.alloc import worker_env
 from kg.store.replica import Copies, ReplicaDelta, dump_for_replica
+from kg.store.zygote import command as zygote_command
 from kg.timers import CoarseTimers
 
 log = logging.getLogger(__name__)
@@ -199,32 +199,16 @@ class WorkerPool:
         # The zygote must run the same ``kg`` as this process, whatever the working directory
         # holds: -P keeps the directory off sys.path, PYTHONPATH leads to our package.
         env = worker_env(self.allocator, child_env())  # jemalloc, when asked and installed
-        args = [
-            sys.executable,
-            "-P",
-            "-m",
-            "kg.store.zygote",
-            "--socket",
+        args = zygote_command(
             self._socket_path,
-            "--version",
-            str(version),
-            "--memory-mb",
-            str(self.memory_mb),
-        ]
-        for dump in dumps:
-            args += ["--dump", str(dump)]
-        if graphs is not None:
-            args += ["--graphs", str(graphs)]
-        if merge is not None:
-            args.append("--merge-default")
-            for graph in merge:
-                args += ["--unmerged", graph]
-        if self.shapes:
-            args.append("--shapes")
-        if self.copies.default:
-            args.append("--default-copy")
-        if self.copies.named:
-            args.append("--named-copy")
+            version,
+            self.memory_mb,
+            dumps,
+            graphs,
+            merge,
+            self.shapes,
+            self.copies,
+        )
         self._zygote = await asyncio.create_subprocess_exec(
             *args,
             stdin=asyncio.subprocess.PIPE,

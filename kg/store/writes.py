@@ -3,30 +3,10 @@ pyoxigraph allows it, and dumps handed out in chunks."""
 
 from __future__ import annotations
 
-import queue
 from collections.abc import Iterable, Sequence
 from typing import Any
 
 import pyoxigraph as ox
-
-
-class ChunkWriter:
-    """A file-like sink that hands chunks to a consumer thread-safely, with back-pressure."""
-
-    def __init__(self) -> None:
-        self.chunks: queue.Queue[bytes | BaseException | None] = queue.Queue(maxsize=8)
-        self._buf = bytearray()
-
-    def write(self, data: bytes) -> int:
-        self._buf += data
-        if len(self._buf) >= 1 << 16:
-            self.flush()
-        return len(data)
-
-    def flush(self) -> None:
-        if self._buf:
-            self.chunks.put(bytes(self._buf))
-            self._buf.clear()
 
 
 def _has_bnode(quads: Iterable[ox.Quad]) -> bool:

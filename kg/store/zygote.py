@@ -40,6 +40,8 @@ import socket
 import sys
 import time
 import traceback
+from collections.abc import Sequence
+from pathlib import Path
 from typing import Any, BinaryIO
 
 import pyoxigraph as ox
@@ -47,7 +49,7 @@ import pyoxigraph as ox
 from kg import execute
 from kg.errors import KgError
 from kg.store import wire
-from kg.store.replica import NQ, Replica, ReplicaDelta, read_graph_names
+from kg.store.replica import NQ, Copies, Replica, ReplicaDelta, read_graph_names
 
 MiB = 1024 * 1024
 _GATE: Any = None  # a kg.validation.ShaclGate, parsed once in the zygote when asked
@@ -206,6 +208,36 @@ def _reap(emit: Any) -> None:
         if pid == 0:
             return
         emit("exited", pid, os.waitstatus_to_exitcode(status))
+
+
+def command(
+    socket_path: str,
+    version: int,
+    memory_mb: int,
+    dumps: Sequence[Path],
+    graphs: Path | None,
+    merge: Sequence[str] | None,
+    shapes: bool,
+    copies: Copies,
+) -> list[str]:
+    """The command line that starts a zygote (see :func:`main` for what each part means)."""
+    args = [sys.executable, "-P", "-m", "kg.store.zygote", "--socket", socket_path]
+    args += ["--version", str(version), "--memory-mb", str(memory_mb)]
+    for dump in dumps:
+        args += ["--dump", str(dump)]
+    if graphs is not None:
+        args += ["--graphs", str(graphs)]
+    if merge is not None:
+        args.append("--merge-default")
+        for graph in merge:
+            args += ["--unmerged", graph]
+    if shapes:
+        args.append("--shapes")
+    if copies.default:
+        args.append("--default-copy")
+    if copies.named:
+        args.append("--named-copy")
+    return args
 
 
 def main(argv: list[str] | None = None) -> None:
