@@ -174,5 +174,5 @@ def test_bulk_load_adds_entailments_and_keeps_earlier_data(tmp_path, store):
     r = kg("load", "--no-validate", str(bad), store=store)
     assert r.returncode == 1 and b"bad.nq:1:" in r.stderr
     assert kg("dump", "--format", "nquads", store=store).stdout == before
-    leftovers = [p.name for p in tmp_path.iterdir() if p.name.startswith("store")]
+    leftovers = [p.name for p in tmp_path.iterdir() if p.name.startswith("store") and p.is_dir()]
     assert leftovers == ["store"] or sorted(leftovers)[0] == "store" and len(leftovers) == 2
