@@ -35,9 +35,7 @@ def block(draw: st.DrawFn, variables: bool = False, graph_var: bool = False) -> 
     parts = []
     for _ in range(draw(st.integers(1, 3))):
         t = draw(triple(variables))
-        where = draw(
-            st.sampled_from(["default", "named", "var"] if graph_var else ["default", "named"])
-        )
+        where = draw(st.sampled_from(["default", "named", "var"] if graph_var else ["default", "named"]))
         if where == "named":
             parts.append(f"GRAPH {draw(graph)} {{ {t} }}")
         elif where == "var":
@@ -49,25 +47,10 @@ def block(draw: st.DrawFn, variables: bool = False, graph_var: bool = False) -> 
 
 @st.composite
 def operation(draw: st.DrawFn) -> str:
-    kind = draw(
-        st.sampled_from(
-            [
-                "insert data",
-                "delete data",
-                "delete where",
-                "modify",
-                "with",
-                "using",
-                "clear",
-                "drop",
-                "create",
-                "add",
-                "move",
-                "copy",
-                "bnode",
-            ]
-        )
-    )
+    kind = draw(st.sampled_from([
+        "insert data", "delete data", "delete where", "modify", "with", "using",
+        "clear", "drop", "create", "add", "move", "copy", "bnode",
+    ]))
     silent = draw(st.sampled_from(["", "SILENT"]))
     g_or_default = st.sampled_from([*GRAPHS, "DEFAULT"])
     if kind == "insert data":
@@ -78,25 +61,17 @@ def operation(draw: st.DrawFn) -> str:
         return f"DELETE WHERE {{ {draw(block(True, True))} }}"
     if kind == "modify":
         where = draw(block(True, True))
-        return (
-            f"DELETE {{ {draw(block(True, True))} }} INSERT {{ {draw(block(True, True))} }} "
-            f"WHERE {{ {where} }}"
-        )
+        return (f"DELETE {{ {draw(block(True, True))} }} INSERT {{ {draw(block(True, True))} }} "
+                f"WHERE {{ {where} }}")
     if kind == "with":
-        return (
-            f"WITH {draw(graph)} DELETE {{ {draw(block(True))} }} "
-            f"INSERT {{ {draw(block(True))} }} WHERE {{ {draw(block(True, True))} }}"
-        )
+        return (f"WITH {draw(graph)} DELETE {{ {draw(block(True))} }} "
+                f"INSERT {{ {draw(block(True))} }} WHERE {{ {draw(block(True, True))} }}")
     if kind == "using":
-        return (
-            f"INSERT {{ GRAPH {draw(graph)} {{ ?s ?p ?o }} }} USING {draw(graph)} "
-            f"USING NAMED {draw(graph)} WHERE {{ {draw(block(True, True))} }}"
-        )
+        return (f"INSERT {{ GRAPH {draw(graph)} {{ ?s ?p ?o }} }} USING {draw(graph)} "
+                f"USING NAMED {draw(graph)} WHERE {{ {draw(block(True, True))} }}")
     if kind == "bnode":
-        return (
-            f"INSERT {{ GRAPH {draw(graph)} {{ ?s {draw(pred)} _:n . _:n {draw(pred)} ?o }} }} "
-            f"WHERE {{ ?s ?p ?o }}"
-        )
+        return (f"INSERT {{ GRAPH {draw(graph)} {{ ?s {draw(pred)} _:n . _:n {draw(pred)} ?o }} }} "
+                f"WHERE {{ ?s ?p ?o }}")
     if kind in ("clear", "drop"):
         target = draw(st.sampled_from([*GRAPHS, "DEFAULT", "NAMED", "ALL"]))
         target = f"GRAPH {target}" if target.startswith("<") else target

@@ -44,9 +44,8 @@ def test_update_evaluation(test: UpdateTest) -> None:
     base = test.request.as_uri()
     store = load_state(test.before)
     before = canonical(store)
-    delta = compute_delta(
-        store, text, base_iri=base, union_default_graph=False, allow_load=_allow_load
-    )
+    delta = compute_delta(store, text, base_iri=base, union_default_graph=False,
+                          allow_load=_allow_load)
     assert canonical(store) == before, "compute_delta modified the store"
     mine = copy_store(store)
     apply_delta(mine, delta)

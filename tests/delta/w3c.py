@@ -11,17 +11,8 @@ from rdflib.collection import Collection
 
 SUITE = Path("/work/shared/conformance/sparql-w3c-tests")
 FOLDERS = (
-    "add",
-    "basic-update",
-    "clear",
-    "copy",
-    "delete",
-    "delete-data",
-    "delete-insert",
-    "delete-where",
-    "drop",
-    "move",
-    "update-silent",
+    "add", "basic-update", "clear", "copy", "delete", "delete-data", "delete-insert",
+    "delete-where", "drop", "move", "update-silent",
 )
 MF = Namespace("http://www.w3.org/2001/sw/DataAccess/tests/test-manifest#")
 UT = Namespace("http://www.w3.org/2009/sparql/tests/test-update#")
@@ -100,9 +91,8 @@ def load_state(files: tuple[tuple[Path, str | None], ...]) -> ox.Store:
     store = ox.Store()
     for path, graph in files:
         target = ox.NamedNode(graph) if graph else ox.DefaultGraph()
-        store.load(
-            path=str(path), format=ox.RdfFormat.TURTLE, base_iri=path.as_uri(), to_graph=target
-        )
+        store.load(path=str(path), format=ox.RdfFormat.TURTLE, base_iri=path.as_uri(),
+                   to_graph=target)
     return store
 
 

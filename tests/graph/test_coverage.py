@@ -17,7 +17,6 @@ def test_the_fact_base_is_there() -> None:
     """The coverage tests below read it: a missing fact base must fail, not skip."""
     assert REFERENCE.exists(), REFERENCE
 
-
 CONFIDENCE = {"verified": "osec:Verified", "likely": "osec:Likely"}
 
 

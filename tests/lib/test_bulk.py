@@ -174,7 +174,7 @@ def test_blank_nodes_are_fresh_per_file(tmp_path):
 def test_the_store_s_own_graphs_cannot_be_bulk_loaded(tmp_path):
     store = open_store(tmp_path / "bulk")
     (tmp_path / "x.nq").write_text(
-        f'<http://example.org/a> <http://example.org/p> "1" <{INFERRED}> .\n'
+        f"<http://example.org/a> <http://example.org/p> \"1\" <{INFERRED}> .\n"
     )
     try:
         store.bulk_load([sources(tmp_path)["trig"]])

@@ -47,7 +47,7 @@ def test_outbound(text, target):
         # Unicode case rules: U+017F (long s) matches 's' without case, so the body is
         # scanned token by token and the keyword counts, failing closed
         "SELECT * { \u017fERVICE <http://r/> {} }",
-        'SELECT * { ?s ?p "\u00e9" . SERVICE <http://r/> {} }',  # a non-ASCII body
+        "SELECT * { ?s ?p \"\u00e9\" . SERVICE <http://r/> {} }",  # a non-ASCII body
     ],
 )
 def test_outbound_in_non_ascii_text_is_scanned(text):
@@ -167,7 +167,8 @@ READS_THE_DEFAULT_GRAPH = [
     "SELECT * { GRAPH ?g { ?s ?p ?o } FILTER(EXISTS { ?s a ?t }) }",
     "SELECT * { GRAPH ?g { ?s ?p ?o } BIND(EXISTS { ?s a ?t } AS ?b) }",
     "SELECT (EXISTS { ?a ?b ?c } AS ?e) { GRAPH ?g { ?s ?p ?o } }",
-    "SELECT ?g (COUNT(*) AS ?n) { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g HAVING (EXISTS { ?g ?p ?o })",
+    "SELECT ?g (COUNT(*) AS ?n) { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g "
+    "HAVING (EXISTS { ?g ?p ?o })",
     "SELECT * { { GRAPH ?g { ?s ?p ?o } } UNION { ?s ?p ?o } }",
     "SELECT * { GRAPH ?g { ?s ?p ?o } MINUS { ?s ?p ?o } }",
     "SELECT * FROM <http://g> { GRAPH ?g { ?s ?p ?o } }",  # FROM: a dataset of its own
