@@ -102,8 +102,7 @@ def serve(
     ):
         os.environ[f"KG_{key}"] = str(value)
     # The web layer runs in this same process (same pid, same signals), but as a program of its
-    # own: the library never imports it.
-    # the ``api`` beside this ``kg`` (-P and PYTHONPATH), never one in the working directory
+    # own, so the library never imports it: the ``api`` beside this ``kg`` (-P and PYTHONPATH).
     argv = [sys.executable, "-P", "-m", "api.serve", "--log-level", log_level.lower()]
     sys.stdout.flush()
     sys.stderr.flush()

@@ -90,23 +90,21 @@ class EmbeddedStore:
         #: run the SHACL gate in the query workers (killable at the timeout) once they start
         self.gate_in_workers = False
         self.inference = Inference(inferred_graph) if inferred_graph else None
-        #: graphs only the store itself writes (entailments, validation results)
-        #: named graphs left out of that merge (validation results); the store's own too
+        #: the default graph holds the merge of the named graphs (kept at every commit), so
+        #: queries see each triple once however many sources state it
+        self.merged_default = union_default_graph
+        #: named graphs left out of that merge (validation results)
         self.unmerged_graphs: list[str] = list(unmerged_graphs)
+        #: graphs only the store itself writes (entailments, and the unmerged ones)
         self.maintained_graphs: list[str] = [
             *([inferred_graph] if inferred_graph else []),
             *self.unmerged_graphs,
         ]
-        #: the default graph holds the merge of the named graphs (kept at every commit), so
-        #: queries see each triple once however many sources state it
-        self.merged_default = union_default_graph
-        #: whether the default graph on disk is known to be that merge (kg.store.layout)
-        self.default_is_merge = self.merged_default
+        #: the rule an on-disk store is known to have been kept under (kg.store.layout)
         self._layout: dict[str, Any] | None = None
         if self.path is not None:
             layout = layout_of(self.merged_default, self.unmerged_graphs)
             self._layout = layout if known_layout(self.path, layout, self.is_empty()) else None
-            self.default_is_merge = self.merged_default and self._layout is not None
         if self.inference is not None:
             self.inference.skip_default = self.merged_default
         self.pool: Any = None  # a WorkerPool once started
@@ -118,6 +116,12 @@ class EmbeddedStore:
         self._modified = time.time()
         self._closed = False
         self._local_gate: Gate | None = None
+
+    @property
+    def default_is_merge(self) -> bool:
+        """Whether the default graph is known to be the merge of the named graphs: always, in
+        memory; on disk, where the layout record says so."""
+        return self.merged_default and (self.path is None or self._layout is not None)
 
     # -- identity -----------------------------------------------------------------------
     @property

@@ -3,8 +3,8 @@ apply it."""
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Iterable, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -45,23 +45,13 @@ def dump_for_replica(
     names = directory / "graphs.txt"
     names.write_text("".join(f"{g}\n" for g in graphs))
     paths = [directory / f"replica-{i}.nq" for i in range(max(1, parts))]
-    errors: list[BaseException] = []
 
     def work(i: int) -> None:
-        try:
-            with paths[i].open("wb") as out:
-                write_nquads(store, out, graphs[i :: len(paths)], i == 0 and with_default)
-        except BaseException as exc:  # re-raised in the caller's thread
-            errors.append(exc)
+        with paths[i].open("wb") as out:
+            write_nquads(store, out, graphs[i :: len(paths)], i == 0 and with_default)
 
-    threads = [threading.Thread(target=work, args=(i,)) for i in range(1, len(paths))]
-    for t in threads:
-        t.start()
-    work(0)
-    for t in threads:
-        t.join()
-    if errors:
-        raise errors[0]
+    with ThreadPoolExecutor(len(paths), thread_name_prefix="kg-replica-dump") as pool:
+        list(pool.map(work, range(len(paths))))  # an error in any part is raised here
     return paths, names
 
 
@@ -177,29 +167,16 @@ class Replica:
         self.full = full
         self.default: ox.Store | None = None
         self.named: ox.Store | None = None
-        merging: threading.Thread | None = None
-        failed: list[BaseException] = []
-        if merge is not None:
+        with ThreadPoolExecutor(1, thread_name_prefix="kg-replica-merge") as pool:
             # Oxigraph runs the update without the GIL: the named copy is built meanwhile.
-            def run() -> None:
-                try:
-                    full.update(merge_update(merge))
-                except BaseException as exc:
-                    failed.append(exc)
-
-            merging = threading.Thread(target=run, name="replica-merge")
-            merging.start()
-        try:
+            merging = pool.submit(full.update, merge_update(merge)) if merge is not None else None
             if named_copy:
                 self.named = ox.Store()
                 for g in full.named_graphs():
                     self.named.add_graph(g)
                     self.named.extend(full.quads_for_pattern(None, None, None, g))
-        finally:
             if merging is not None:
-                merging.join()
-        if failed:
-            raise failed[0]
+                merging.result()  # its error, if any, is raised here
         if default_copy:
             self.default = ox.Store()
             self.default.extend(full.quads_for_pattern(None, None, None, ox.DefaultGraph()))

@@ -134,31 +134,29 @@ def test_sigterm_shuts_down_cleanly(server_factory):
     assert "Application shutdown complete" in srv.log.read_text()
 
 
+def serve_until_exit(tmp_path, *args: str, timeout: float) -> subprocess.CompletedProcess:
+    """``kg serve`` run to its end (for starts that must fail)."""
+    return subprocess.run(
+        [sys.executable, "-m", "kg.cli", "serve", *args],
+        env={**os.environ, "KG_DATA_DIR": str(tmp_path)},
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        cwd=ROOT,
+    )
+
+
 def test_a_port_already_taken_is_a_clear_error_with_exit_code_2(tmp_path):
     with socket.socket() as taken:
         taken.bind(("127.0.0.1", 0))
         taken.listen()
         port = taken.getsockname()[1]
-        proc = subprocess.run(
-            [sys.executable, "-m", "kg.cli", "serve", "--store", "memory:", "--port", str(port)],
-            env={**os.environ, "KG_DATA_DIR": str(tmp_path)},
-            capture_output=True,
-            text=True,
-            timeout=120,
-            cwd=ROOT,
-        )
+        proc = serve_until_exit(tmp_path, "--store", "memory:", "--port", str(port), timeout=120)
     assert proc.returncode == 2
     assert "address already in use" in proc.stderr
 
 
 def test_an_unknown_log_level_is_refused_before_anything_starts(tmp_path):
-    proc = subprocess.run(
-        [sys.executable, "-m", "kg.cli", "serve", "--log-level", "loud"],
-        env={**os.environ, "KG_DATA_DIR": str(tmp_path)},
-        capture_output=True,
-        text=True,
-        timeout=60,
-        cwd=ROOT,
-    )
+    proc = serve_until_exit(tmp_path, "--log-level", "loud", timeout=60)
     assert proc.returncode == 2
     assert "--log-level" in proc.stderr and not (tmp_path / "store").exists()
