@@ -108,6 +108,9 @@ class EmbeddedStore:
         if self.inference is not None:
             self.inference.skip_default = self.merged_default
         self.pool: Any = None  # a WorkerPool once started
+        #: the pool while it starts: commits made meanwhile are handed to it (it sends on
+        #: those its dump did not hold), while queries still run here until it is ready
+        self._starting: Any = None
         self._loop: asyncio.AbstractEventLoop | None = None
         self._commit_lock = threading.Lock()
         self._update_lock: asyncio.Lock | None = None
@@ -153,8 +156,12 @@ class EmbeddedStore:
         )
         # the replica rebuilds the default graph only where it is known to be the merge
         merge = list(self.unmerged_graphs) if self.default_is_merge else None
-        await pool.start_from(self.primary, self._commit_lock, lambda: self._n, merge)
-        self.pool = pool
+        self._starting = pool
+        try:
+            await pool.start_from(self.primary, self._commit_lock, lambda: self._n, merge)
+            self.pool = pool
+        finally:
+            self._starting = None
         if self.gate_in_workers:
             self._local_gate, self.gate = self.gate, self._worker_gate
 
@@ -254,12 +261,13 @@ class EmbeddedStore:
                 self.inference.committed()
             self._n += 1
             self._modified = time.time()
-            if self.pool is not None and self._loop is not None:
+            pool = self.pool if self.pool is not None else self._starting
+            if pool is not None and self._loop is not None:
                 delta = ReplicaDelta.of(self._n, added, removed, created, dropped)
                 if threading.current_thread() is threading.main_thread() and _on_loop(self._loop):
-                    self.pool.publish(delta)
+                    pool.publish(delta)
                 else:
-                    self._loop.call_soon_threadsafe(self.pool.publish, delta)
+                    self._loop.call_soon_threadsafe(pool.publish, delta)
             graphs = sorted({_graph_name(q) for q in added[:1000]} - {""})
             return Change(self.version, counts[0], counts[1], tuple(graphs))
 

@@ -216,6 +216,9 @@ class WorkerPool:
             start_new_session=True,
             env=env,
         )
+        for delta in self._history:  # committed after the dump, while the pool started
+            if delta.version > version:
+                self._zygote_send(("delta", delta))
         self._events = asyncio.create_task(self._read_events())
         await self._ready
         for _ in range(self.size):
@@ -343,9 +346,14 @@ class WorkerPool:
         self._kill(worker)
 
     def publish(self, delta: ReplicaDelta) -> None:
-        """Send a committed change to the zygote and every worker, in commit order."""
+        """Send a committed change to the zygote and every worker, in commit order.
+
+        Before the zygote runs (the pool is starting), the change is only kept: :meth:`start`
+        sends on those its dump does not hold."""
         self._version = delta.version
         self._history.append(delta)
+        if self._zygote is None:
+            return
         self._zygote_send(("delta", delta))
         for w in self._workers.values():
             w.send(("delta", delta))

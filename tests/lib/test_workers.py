@@ -122,6 +122,49 @@ def test_workers_see_every_commit_in_order_including_replacements():
     asyncio.run(run())
 
 
+def test_commits_made_while_the_workers_start_reach_them(monkeypatch):
+    """A commit from another thread after the replica's dump was taken, before the pool is
+    ready, is sent on to the workers (it was lost: the store had no pool to publish to)."""
+    from kg.store.pool import WorkerPool
+
+    start = WorkerPool.start
+    st = EmbeddedStore("memory:", workers=2, query_timeout=5.0)
+
+    async def commit_then_start(self, dumps, version, *args):
+        # the dump holds `version` commits; these two come after it
+        await asyncio.to_thread(st.add, [quad("during1", "p", "x", "g2")])
+        await asyncio.to_thread(st.add, [quad("during2", "p", "x", "g2")])
+        assert st.pool is None  # still starting: queries run in this process
+        await start(self, dumps, version, *args)
+
+    monkeypatch.setattr(WorkerPool, "start", commit_then_start)
+
+    async def run():
+        st.add(numbered(100))
+        await st.start()
+        try:
+            await all_alive(st, 2)
+            rs = await asyncio.gather(
+                *(st.aquery(QueryRequest("SELECT (COUNT(*) AS ?n) { ?s ?p ?o }")) for _ in range(4))
+            )
+            assert {count(r) for r in rs} == {102}
+            # and a worker forked later (a replacement) starts from the zygote, which has them
+            heavier = HEAVY.replace("?i }", "?i . ?j ?k ?l }")  # 102^4 rows
+            with pytest.raises(errors.QueryTimeout):
+                await st.aquery(QueryRequest(heavier), timeout=0.5)
+            st.add([quad(f"t{i}", "p", i, "g3") for i in range(1_000)])
+            await all_alive(st, 2)
+            rs = await asyncio.gather(
+                *(st.aquery(QueryRequest("SELECT (COUNT(*) AS ?n) { ?s ?p ?o }")) for _ in range(4))
+            )
+            assert {count(r) for r in rs} == {1_102}
+        finally:
+            await st.stop()
+            st.close()
+
+    asyncio.run(run())
+
+
 def test_requests_sent_one_at_a_time_go_to_the_worker_that_freed_up_last():
     """Light traffic keeps one worker busy (and its caches warm) rather than going round."""
 
