@@ -10,8 +10,10 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import gc
 import logging
 import secrets
+import sys
 import threading
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -191,11 +193,20 @@ class EmbeddedStore:
             self.pool = None
 
     def close(self) -> None:
+        """Flush and let go of the primary: on disk, RocksDB's lock goes with the last
+        reference, so the store can be opened again, by this process or another."""
         if not self._closed:
             self._closed = True
             with contextlib.suppress(Exception):
                 self.primary.flush()
+            primary = self.primary
             del self.primary
+            # A SPARQL Update parsed by rdflib (pyparsing) leaves dead frames in reference
+            # cycles, and one of them holds the store as a local until the cyclic collector
+            # runs; run it now rather than leave the lock to chance.
+            if sys.getrefcount(primary) > 2:  # this name and the call's argument
+                del primary
+                gc.collect()
 
     # -- reads --------------------------------------------------------------------------
     def _request(self, request: QueryRequest) -> QueryRequest:

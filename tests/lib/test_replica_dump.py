@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import gc
 import json
 from pathlib import Path
 
@@ -156,5 +155,4 @@ def test_workers_started_on_a_store_see_its_empty_graphs(tmp_path):
             st.close()
 
     asyncio.run(fill())
-    gc.collect()  # the first opening's last references go, and RocksDB's lock with them
     assert asyncio.run(graphs()) == ["http://example.org/empty", "http://example.org/g1"]

@@ -158,6 +158,33 @@ def test_second_opener_gets_a_clear_error(tmp_path):
         st.close()
 
 
+def test_a_store_closed_after_updates_opens_again_in_the_same_process(tmp_path):
+    """An update's parse leaves the store in a reference cycle; close() still lets go of
+    RocksDB's lock at once, not at the next garbage collection."""
+    url = f"oxigraph://{tmp_path / 'store'}"
+
+    async def update(n: int) -> None:
+        st = EmbeddedStore(url)
+        await st.start()
+        await st.aupdate(
+            f"CREATE GRAPH <{EX}empty{n}> ; "
+            f"INSERT DATA {{ GRAPH <{EX}g{n}> {{ <{EX}s> <{EX}p> {n} }} }}"
+        )
+        await st.stop()
+        st.close()
+
+    for n in range(3):  # every opening, not only the first update of the process
+        asyncio.run(update(n))
+    again = EmbeddedStore(url)
+    try:
+        assert (
+            select(again, "SELECT (COUNT(*) AS ?n) { GRAPH ?g { ?s ?p ?o } }")[0]["n"]["value"]
+            == "3"
+        )
+    finally:
+        again.close()
+
+
 def test_backup_is_a_store_of_its_own(tmp_path):
     st = EmbeddedStore(f"oxigraph://{tmp_path / 'store'}")
     st.add(numbered(4))
