@@ -122,12 +122,22 @@ def create_app(settings: Settings | None = None, store: EmbeddedStore | None = N
     async def health(request: Request) -> JSONResponse:
         st = request.app.state.store
         pool = getattr(st, "pool", None)
+        cache = request.app.state.result_cache
         return JSONResponse(
             {
                 "status": "ok",
                 "version": st.version,
                 "workers": pool.alive if pool else 0,
                 "read_only": not settings.write_token,
+                "result_cache": None
+                if cache is None
+                else {
+                    "entries": len(cache),
+                    "bytes": cache.size_bytes,
+                    "hits": cache.stats.hits,
+                    "misses": cache.stats.misses,
+                    "joined": cache.stats.joined,
+                },
             }
         )
 

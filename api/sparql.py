@@ -23,6 +23,7 @@ from kg import errors, sparqltext
 from kg.config import Settings
 from kg.execute import QueryRequest
 from kg.formats import RDF_FORMATS, RESULT_FORMATS, Format
+from kg.resultcache import ResultCache, cacheable
 
 MAX_BODY = 16 * 1024 * 1024
 _SELECT_OFFER = [RESULT_FORMATS[n] for n in ("json", "xml", "csv", "tsv")]
@@ -37,6 +38,9 @@ class SparqlEndpoint:
 
     def __init__(self, state: Any) -> None:
         self.state = state
+        size = state.settings.result_cache_mb * 1024 * 1024
+        #: answers kept for the data version (kg.resultcache); None when switched off
+        self.cache = state.result_cache = ResultCache(size) if size else None
 
     async def __call__(self, scope: dict[str, Any], receive: Any, send: Any) -> None:
         settings: Settings = self.state.settings
@@ -121,7 +125,15 @@ class SparqlEndpoint:
         # the union flag the store would set itself (one copy of the request less per call)
         union = settings.union_default_graph and not getattr(store, "merged_default", False)
         request = QueryRequest(info.text, fmt.name, default, named, settings.row_cap, union)
-        result = await store.aquery(request, settings.query_timeout, info=info)
+        cache = self.cache
+        if cache is not None and cacheable(info):
+            result = await cache.fetch(
+                request,  # frozen: the whole request is the key
+                store.version,
+                lambda: store.aquery(request, settings.query_timeout, info=info),
+            )
+        else:
+            result = await store.aquery(request, settings.query_timeout, info=info)
         out = [
             (b"content-type", _content_type(result.media_type)),
             (b"vary", b"Accept"),

@@ -39,6 +39,11 @@ class Settings(BaseSettings):
         default=10_000, gt=0, description="Most rows (or triples) a query returns."
     )
     workers: int = Field(default=2, ge=0, description="Query worker processes (0: in process).")
+    result_cache_mb: int = Field(
+        default=64,
+        ge=0,
+        description="Memory for answers given again until the data changes (0: none).",
+    )
     worker_memory_mb: int = Field(
         default=1024, gt=0, description="Memory a query worker may add above its loaded replica."
     )
