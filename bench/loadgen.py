@@ -2,7 +2,9 @@
 
 wrk (Debian ``wrk``) is the default: it is C, so on a 2-core machine it leaves more CPU to the
 server than a Python client would, and its Lua hook varies the query text per request (each
-request takes the next GET path of a prepared list, so no two neighbouring requests repeat).
+request takes the next GET path of a prepared list, so no two neighbouring requests repeat,
+and by default ends the text with a comment line of its own, so no two requests of a run send
+the same text: a result cache answers none of them).
 Without wrk, an asyncio + httpx client runs the same paths on the same number of connections;
 the JSON names the tool used, since their figures are not interchangeable.
 """
@@ -25,11 +27,22 @@ _LUA = r"""
 local paths = {}
 for line in io.lines("%(paths)s") do paths[#paths + 1] = line end
 local i = 0
+local n = 0
 local sep = string.char(1)
+local unique = %(unique)s
+local threads = 0
+setup = function(thread)
+  thread:set("tid", threads)
+  threads = threads + 1
+end
 request = function()
   i = i + 1
+  n = n + 1
   if i > #paths then i = 1 end
-  return wrk.format("GET", paths[i], {["Accept"] = "application/sparql-results+json"})
+  local path = paths[i]
+  -- a comment line of its own (a line break, then #thread-n) makes every text unique
+  if unique then path = path .. "%%0A%%23" .. tid .. "-" .. n end
+  return wrk.format("GET", path, {["Accept"] = "application/sparql-results+json"})
 end
 done = function(summary, latency, requests)
   local e = summary.errors
@@ -50,13 +63,18 @@ def paths_for(path: str, texts: list[str], seed: int = 1) -> list[str]:
 
 
 def run_wrk(
-    base: str, paths: list[str], connections: int, duration_s: float, threads: int = 2
+    base: str,
+    paths: list[str],
+    connections: int,
+    duration_s: float,
+    threads: int = 2,
+    unique: bool = True,
 ) -> dict[str, object]:
     with tempfile.TemporaryDirectory(prefix="bench-wrk-") as tmp:
         pfile = Path(tmp) / "paths.txt"
         pfile.write_text("\n".join(paths) + "\n")
         script = Path(tmp) / "vary.lua"
-        script.write_text(_LUA % {"paths": str(pfile)})
+        script.write_text(_LUA % {"paths": str(pfile), "unique": "true" if unique else "false"})
         cmd = [
             "wrk",
             f"-t{min(threads, connections)}",
@@ -88,7 +106,7 @@ def run_wrk(
 
 
 def run_httpx(
-    base: str, paths: list[str], connections: int, duration_s: float
+    base: str, paths: list[str], connections: int, duration_s: float, unique: bool = True
 ) -> dict[str, object]:
     import httpx
 
@@ -104,10 +122,13 @@ def run_httpx(
                 nonlocal errors
                 i = k
                 while time.perf_counter() < stop:
+                    path = paths[i % len(paths)]
+                    if unique:
+                        path += f"%0A%23{i}"  # a comment line of its own: every text unique
                     t0 = time.perf_counter()
                     try:
                         r = await client.get(
-                            paths[i % len(paths)],
+                            path,
                             headers={"Accept": "application/sparql-results+json"},
                         )
                         if r.status_code != 200:
@@ -136,9 +157,17 @@ def run_httpx(
 
 
 def run_load(
-    base: str, paths: list[str], connections: int, duration_s: float, tool: str = "auto"
+    base: str,
+    paths: list[str],
+    connections: int,
+    duration_s: float,
+    tool: str = "auto",
+    unique: bool = True,
 ) -> dict[str, object]:
-    """Requests per second and latency percentiles of GET ``base + path`` for ``duration_s``."""
+    """Requests per second and latency percentiles of GET ``base + path`` for ``duration_s``.
+
+    ``unique``: each request's query text ends in a comment line of its own, so no two
+    requests of the run send the same text and no result cache answers any of them."""
     if tool == "wrk" or (tool == "auto" and shutil.which("wrk")):
-        return run_wrk(base, paths, connections, duration_s)
-    return run_httpx(base, paths, connections, duration_s)
+        return run_wrk(base, paths, connections, duration_s, unique=unique)
+    return run_httpx(base, paths, connections, duration_s, unique=unique)

@@ -84,6 +84,12 @@ def _iri(value: str) -> str:
     return value
 
 
+def unique(texts: list[str], count: int) -> list[str]:
+    """``count`` texts cycling through ``texts``, each ending in a comment line of its own, so
+    that no two requests of a series send the same text and no result cache answers any."""
+    return [f"{texts[i % len(texts)]}\n# request {i}" for i in range(count)]
+
+
 def texts(query: Query, triples: int, count: int, seed: int) -> list[str]:
     """``count`` request texts for ``query`` (one text if it has no parameters)."""
     if not query.binds:

@@ -193,6 +193,21 @@ def markdown(results: dict[str, Any]) -> str:
                 f" violations {fv.get('violations')}, warnings {fv.get('warnings')}",
                 f"- kg serve ready after {k.get('ready_s')} s (zygote loads its replica)",
             ]
+            rq = k.get("repeated_query") or {}
+            if rq:
+                seq, thr = rq.get("sequential") or {}, rq.get("throughput") or {}
+                point = (k.get("queries") or {}).get("01-point-lookup") or {}
+                lines.append(
+                    "- result cache (every figure above sends texts no request repeats): one "
+                    f"point lookup sent again and again, median {seq.get('median_ms')} ms "
+                    f"(computed each time, above: {point.get('median_ms')} ms)"
+                    + (
+                        f"; {thr.get('rps')} req/s at {thr.get('connections')} connections, "
+                        f"p99 {thr.get('p99_ms')} ms"
+                        if thr.get("rps")
+                        else ""
+                    )
+                )
             lines += ["", "Targets of issue 6 on this run:", ""]
             for name, t in targets(size).items():
                 client = (

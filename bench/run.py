@@ -50,6 +50,7 @@ from bench.harness import (  # noqa: F401  (re-exported for bench.ab_serve)
     tree_cpu_s,
     wait_ready,
 )
+from bench.loadgen import paths_for, run_load
 from kg.store.alloc import jemalloc_path, worker_env
 
 ENGINES = (
@@ -95,6 +96,31 @@ def gate_writes(port: int, cfg: argparse.Namespace) -> dict[str, Any]:
     return {**summary_ms(times), "last_status": status, "triples_per_write": 4}
 
 
+def repeated_query(port: int, cfg: argparse.Namespace, workload: dict[str, Any]) -> dict[str, Any]:
+    """One point lookup sent again and again, one at a time, then from ``--connections``
+    (at most 5 s): what kg's result cache gives. Every other figure sends unique texts."""
+    from bench.timing import run_series
+
+    text = workload["throughput_texts"][0]
+    client = Client(port, "/sparql", timeout=cfg.request_timeout)
+    client.prepare([text], "SELECT")
+    out: dict[str, Any] = {
+        "sequential": run_series(lambda t: client.query(t, "SELECT"), [text], cfg.reps, cfg.budget)
+    }
+    client.close()
+    if cfg.duration > 0:
+        paths = paths_for("/sparql", [text])
+        out["throughput"] = run_load(
+            f"http://127.0.0.1:{port}",
+            paths,
+            cfg.connections,
+            min(cfg.duration, 5.0),
+            cfg.tool,
+            unique=False,
+        )
+    return out
+
+
 def run_kg(data: Path, work: Path, cfg: argparse.Namespace, workload: dict[str, Any]) -> dict:
     store = work / "kg-store"
     env = {
@@ -121,7 +147,10 @@ def run_kg(data: Path, work: Path, cfg: argparse.Namespace, workload: dict[str, 
                 proc,
                 cfg,
                 workload,
-                after=lambda p: {"gate_write": gate_writes(p, cfg)},
+                after=lambda p: {
+                    "repeated_query": repeated_query(p, cfg, workload),
+                    "gate_write": gate_writes(p, cfg),
+                },
             )
         )
     shutil.rmtree(store, ignore_errors=True)
@@ -269,7 +298,11 @@ def run_size(size: str, cfg: argparse.Namespace, work: Path) -> dict[str, Any]:
     queries = qplan.load_queries()
     workload = {
         "queries": queries,
-        "texts": {q.name: qplan.texts(q, triples, cfg.variants, cfg.seed) for q in queries},
+        # a text per timed request (the warm-up's included): no request repeats another's text
+        "texts": {
+            q.name: qplan.unique(qplan.texts(q, triples, cfg.variants, cfg.seed), cfg.reps + 1)
+            for q in queries
+        },
         "throughput_texts": qplan.texts(
             next(q for q in queries if q.name == THROUGHPUT_QUERY), triples, 5000, cfg.seed + 1
         ),
