@@ -13,7 +13,6 @@ import contextlib
 import gc
 import logging
 import secrets
-import sys
 import threading
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -117,7 +116,11 @@ class EmbeddedStore:
         self._commit_lock = threading.Lock()
         self._update_lock: asyncio.Lock | None = None
         self._epoch = secrets.token_hex(4)
-        self._n = 0
+        self._n = 0  # commits made
+        #: the commit whose data queries are answered from: with workers, once its change has
+        #: been handed to them, so that a request that reads a version (its ETag, the result
+        #: cache's key) is never answered from the data before it
+        self._visible = 0
         self._modified = time.time()
         self._closed = False
         self._local_gate: Gate | None = None
@@ -131,7 +134,7 @@ class EmbeddedStore:
     # -- identity -----------------------------------------------------------------------
     @property
     def version(self) -> str:
-        return f"{self._epoch}-{self._n}"
+        return f"{self._epoch}-{self._visible}"
 
     @property
     def last_modified(self) -> float:
@@ -199,13 +202,11 @@ class EmbeddedStore:
             self._closed = True
             with contextlib.suppress(Exception):
                 self.primary.flush()
-            primary = self.primary
             del self.primary
             # A SPARQL Update parsed by rdflib (pyparsing) leaves dead frames in reference
             # cycles, and one of them holds the store as a local until the cyclic collector
-            # runs; run it now rather than leave the lock to chance.
-            if sys.getrefcount(primary) > 2:  # this name and the call's argument
-                del primary
+            # runs: run it now, so that RocksDB's lock goes with close() (close is rare)
+            if self.path is not None:
                 gc.collect()
 
     # -- reads --------------------------------------------------------------------------
@@ -271,16 +272,27 @@ class EmbeddedStore:
             if self.inference is not None:
                 self.inference.committed()
             self._n += 1
+            n = self._n
             self._modified = time.time()
-            pool = self.pool if self.pool is not None else self._starting
+            # _starting first: start-up sets self.pool before it clears _starting
+            starting = self._starting
+            pool = self.pool if self.pool is not None else starting
             if pool is not None and self._loop is not None:
-                delta = ReplicaDelta.of(self._n, added, removed, created, dropped)
+                delta = ReplicaDelta.of(n, added, removed, created, dropped)
                 if threading.current_thread() is threading.main_thread() and _on_loop(self._loop):
-                    pool.publish(delta)
+                    self._publish(pool, delta)
                 else:
-                    self._loop.call_soon_threadsafe(pool.publish, delta)
+                    self._loop.call_soon_threadsafe(self._publish, pool, delta)
+            else:
+                self._visible = n
             graphs = sorted({_graph_name(q) for q in added[:1000]} - {""})
-            return Change(self.version, counts[0], counts[1], tuple(graphs))
+            return Change(f"{self._epoch}-{n}", counts[0], counts[1], tuple(graphs))
+
+    def _publish(self, pool: Any, delta: ReplicaDelta) -> None:
+        """On the event loop: hand a committed change to the workers, then answer at its
+        version (a request sent to a worker from now on reaches it after the change)."""
+        pool.publish(delta)
+        self._visible = max(self._visible, delta.version)
 
     def _merge_default(
         self, added: list[ox.Quad], removed: list[ox.Quad]
@@ -302,6 +314,7 @@ class EmbeddedStore:
                 "DELETE { ?s ?p ?o } WHERE { ?s ?p ?o } ; " + merge_update(self.unmerged_graphs)
             )
             self._n += 1
+            self._visible = self._n
         return self._n
 
     def _refuse_maintained_graphs(
@@ -364,6 +377,7 @@ class EmbeddedStore:
                 self.inference = Inference(inferred or "")
                 self.inference.skip_default = self.merged_default
             self._n += 1
+            self._visible = self._n
             self._modified = time.time()
             return Change(self.version, added, 0)
 

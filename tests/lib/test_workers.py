@@ -15,6 +15,7 @@ from kg.store import EmbeddedStore
 from tests.conftest import EX, numbered, quad
 
 HEAVY = "SELECT (COUNT(*) AS ?n) { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
+COUNT = "SELECT (COUNT(*) AS ?n) { ?s ?p ?o }"
 
 
 async def all_alive(st: EmbeddedStore, n: int) -> None:
@@ -148,7 +149,12 @@ def test_commits_made_while_the_workers_start_reach_them(monkeypatch):
                 *(st.aquery(QueryRequest("SELECT (COUNT(*) AS ?n) { ?s ?p ?o }")) for _ in range(4))
             )
             assert {count(r) for r in rs} == {102}
-            # and a worker forked later (a replacement) starts from the zygote, which has them
+            # the zygote has them too (workers forked later start from it)
+            for _ in range(200):
+                if st.pool._zygote_version == st._n:
+                    break
+                await asyncio.sleep(0.01)
+            assert st.pool._zygote_version == st._n == 3
             heavier = HEAVY.replace("?i }", "?i . ?j ?k ?l }")  # 102^4 rows
             with pytest.raises(errors.QueryTimeout):
                 await st.aquery(QueryRequest(heavier), timeout=0.5)
@@ -158,6 +164,33 @@ def test_commits_made_while_the_workers_start_reach_them(monkeypatch):
                 *(st.aquery(QueryRequest("SELECT (COUNT(*) AS ?n) { ?s ?p ?o }")) for _ in range(4))
             )
             assert {count(r) for r in rs} == {1_102}
+        finally:
+            await st.stop()
+            st.close()
+
+    asyncio.run(run())
+
+
+def test_a_version_is_not_seen_before_the_workers_have_its_change():
+    """A commit from another thread reaches the workers through the event loop; until then
+    the store reports the version before it, so a request that reads the version (for its
+    ETag and the result cache's key) is answered from data of that very version."""
+    import threading
+
+    async def run():
+        st = EmbeddedStore("memory:", workers=1, query_timeout=5.0)
+        st.add(numbered(10))
+        await st.start()
+        try:
+            await all_alive(st, 1)
+            before = st.version
+            writer = threading.Thread(target=st.add, args=([quad("new", "p", "x", "g2")],))
+            writer.start()
+            writer.join()  # the loop is held here: the change waits to be handed over
+            seen = [(st.version, count(await st.aquery(QueryRequest(COUNT))))]
+            seen.append((st.version, count(await st.aquery(QueryRequest(COUNT)))))
+            assert seen[0] == (before, 10)
+            assert seen[1][0] != before and seen[1][1] == 11
         finally:
             await st.stop()
             st.close()
