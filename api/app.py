@@ -136,6 +136,7 @@ def create_app(settings: Settings | None = None, store: EmbeddedStore | None = N
                     "bytes": cache.size_bytes,
                     "hits": cache.stats.hits,
                     "misses": cache.stats.misses,
+                    "kept": cache.stats.kept,
                     "joined": cache.stats.joined,
                 },
             }

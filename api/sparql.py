@@ -23,7 +23,7 @@ from kg import errors, sparqltext
 from kg.config import Settings
 from kg.execute import QueryRequest
 from kg.formats import RDF_FORMATS, RESULT_FORMATS, Format
-from kg.resultcache import ResultCache, cacheable
+from kg.resultcache import ResultCache, cacheable, request_key
 
 MAX_BODY = 16 * 1024 * 1024
 _SELECT_OFFER = [RESULT_FORMATS[n] for n in ("json", "xml", "csv", "tsv")]
@@ -38,9 +38,12 @@ class SparqlEndpoint:
 
     def __init__(self, state: Any) -> None:
         self.state = state
-        size = state.settings.result_cache_mb * 1024 * 1024
+        settings = state.settings
+        size = settings.result_cache_mb * 1024 * 1024
         #: answers kept for the data version (kg.resultcache); None when switched off
-        self.cache = state.result_cache = ResultCache(size) if size else None
+        self.cache = state.result_cache = (
+            ResultCache(size, settings.result_cache_min_ms / 1000) if size else None
+        )
 
     async def __call__(self, scope: dict[str, Any], receive: Any, send: Any) -> None:
         settings: Settings = self.state.settings
@@ -118,7 +121,8 @@ class SparqlEndpoint:
         fmt = _negotiated(graph, headers.get("accept"), _formats(params))
         store = self.state.store
         modified = store.last_modified
-        etag = f'"{store.version}-{fmt.name}"'.encode()
+        version = store.version  # once: the ETag and the cache's key name the same data
+        etag = f'"{version}-{fmt.name}"'.encode()
         if method in ("GET", "HEAD") and fresh(headers, etag.decode(), modified):
             return 304, [(b"etag", etag), (b"vary", b"Accept")], b""
         default, named = _dataset(info, params, settings)
@@ -128,8 +132,8 @@ class SparqlEndpoint:
         cache = self.cache
         if cache is not None and cacheable(info):
             result = await cache.fetch(
-                request,  # frozen: the whole request is the key
-                store.version,
+                request_key(request),  # every field of the request
+                version,
                 lambda: store.aquery(request, settings.query_timeout, info=info),
             )
         else:

@@ -44,6 +44,11 @@ class Settings(BaseSettings):
         ge=0,
         description="Memory for answers given again until the data changes (0: none).",
     )
+    result_cache_min_ms: float = Field(
+        default=2.0,
+        ge=0,
+        description="Answers computed faster than this are not kept in the result cache.",
+    )
     worker_memory_mb: int = Field(
         default=1024, gt=0, description="Memory a query worker may add above its loaded replica."
     )

@@ -15,7 +15,8 @@ import io
 import json
 import logging
 import re
-from dataclasses import dataclass
+import time
+from dataclasses import dataclass, replace
 from itertools import islice
 from typing import Any
 
@@ -50,6 +51,7 @@ class QueryResult:
     media_type: str
     form: str
     truncated: bool = False
+    seconds: float = 0.0  # what evaluating and serializing took where it ran
 
 
 def syntax_error(exc: SyntaxError, text: str | None = None) -> QuerySyntaxError:
@@ -91,7 +93,14 @@ def _dataset_options(req: QueryRequest) -> dict[str, Any]:
 def run_query(
     store: ox.Store, req: QueryRequest, info: sparqltext.Request | None = None
 ) -> QueryResult:
-    """Evaluate ``req`` on ``store``; raise :class:`QuerySyntaxError` on malformed SPARQL."""
+    """Evaluate ``req`` on ``store``; raise :class:`QuerySyntaxError` on malformed SPARQL.
+    The result says how long that took (``seconds``)."""
+    t0 = time.perf_counter()
+    result = _run(store, req, info)
+    return replace(result, seconds=time.perf_counter() - t0)
+
+
+def _run(store: ox.Store, req: QueryRequest, info: sparqltext.Request | None) -> QueryResult:
     info = info or sparqltext.inspect(req.query)
     opts = _dataset_options(req)
     form = info.form

@@ -14,7 +14,13 @@ AUTH = {"authorization": "Bearer s3cret"}
 
 @pytest.fixture
 def client():
-    settings = Settings(store="memory:", workers=1, write_token="s3cret", load_bundled_data=False)
+    settings = Settings(
+        store="memory:",
+        workers=1,
+        write_token="s3cret",
+        load_bundled_data=False,
+        result_cache_min_ms=0,  # these answers are quick: keep every one
+    )
     with TestClient(create_app(settings)) as c:
         yield c
 
@@ -100,3 +106,12 @@ def test_the_cache_can_be_switched_off():
     with TestClient(create_app(settings)) as c:
         assert c.get("/sparql", params={"query": "ASK {}"}).json()["boolean"] is True
         assert c.get("/health").json()["result_cache"] is None
+
+
+def test_by_default_answers_computed_in_a_trice_are_not_kept():
+    settings = Settings(store="memory:", workers=1, load_bundled_data=False)
+    with TestClient(create_app(settings)) as c:
+        for _ in range(3):
+            assert c.get("/sparql", params={"query": "ASK { ?s ?p ?o }"}).status_code == 200
+        stats = c.get("/health").json()["result_cache"]
+        assert stats["misses"] == 3 and stats["kept"] == 0 and stats["hits"] == 0

@@ -8,7 +8,7 @@ import pytest
 
 from kg import errors, sparqltext
 from kg.execute import QueryResult
-from kg.resultcache import ResultCache, cacheable
+from kg.resultcache import ENTRY_OVERHEAD, ResultCache, cacheable
 
 
 def result(body: bytes) -> QueryResult:
@@ -25,6 +25,7 @@ def result(body: bytes) -> QueryResult:
         "CONSTRUCT { ?s <http://e/p> ?b } WHERE { ?s ?p ?o BIND(BNODE() AS ?b) }",
         "SELECT * { SERVICE <http://remote.example/sparql> { ?s ?p ?o } }",
         "SELECT (NOW() AS ?t) { FILTER('é' != '') }",  # not ASCII: the pattern looks
+        "SELECT (now # the time\n () AS ?t) {}",  # a comment between the name and its call
     ],
 )
 def test_answers_that_differ_from_run_to_run_are_not_kept(text):
@@ -37,6 +38,8 @@ def test_answers_that_differ_from_run_to_run_are_not_kept(text):
         "PREFIX now: <http://e/now#> SELECT * { ?s ?p ?o }",  # the prologue is not looked at
         "SELECT ?s { ?s ?p 'café' }",
         "ASK { ?s ?p ?o }",
+        "PREFIX foaf: <http://xmlns.com/foaf/0.1/> SELECT ?b { ?a foaf:knows ?b }",
+        "SELECT ?s { ?s <http://e/brand> ?o }",
     ],
 )
 def test_other_answers_are_kept(text):
@@ -44,19 +47,50 @@ def test_other_answers_are_kept(text):
 
 
 def test_least_recently_used_answers_go_first_and_large_ones_are_not_kept():
-    cache = ResultCache(max_bytes=800)
+    entry = 100 + 1 + ENTRY_OVERHEAD  # an answer of 100 bytes, a key of one character
+    cache = ResultCache(max_bytes=8 * entry)
     for key in "abcd":
         cache.put(key, "v1", result(key.encode() * 100))
     assert cache.get("a", "v1") is not None  # a is now the most recently used
-    cache.put("e", "v1", result(b"e" * 100))  # 500 bytes: fits
-    cache.put("f", "v1", result(b"f" * 100))
-    cache.put("g", "v1", result(b"g" * 100))
-    cache.put("h", "v1", result(b"h" * 100))
-    cache.put("i", "v1", result(b"i" * 100))  # 900 > 800: b, the least recent, goes
+    for key in "efgh":
+        cache.put(key, "v1", result(key.encode() * 100))
+    assert len(cache) == 8 and cache.size_bytes == 8 * entry
+    cache.put("i", "v1", result(b"i" * 100))  # one too many: b, the least recent, goes
     assert cache.get("b", "v1") is None and cache.get("a", "v1") is not None
-    assert cache.size_bytes <= 800 and len(cache) == 8
-    cache.put("big", "v1", result(b"x" * 101))  # over an eighth of the allowance
-    assert cache.get("big", "v1") is None
+    assert cache.size_bytes == 8 * entry and len(cache) == 8
+    cache.put("j", "v1", result(b"x" * 101))  # over an eighth of the allowance
+    assert cache.get("j", "v1") is None
+
+
+def test_empty_answers_and_long_texts_count_too():
+    """An empty answer still costs its key and the entry itself: a stream of distinct
+    queries with empty answers cannot grow the cache past its allowance."""
+    cache = ResultCache(max_bytes=64 * 1024)
+    for n in range(10_000):
+        cache.put((f"DESCRIBE <http://e/{n}>", "turtle", (), ()), "v1", result(b""))
+    assert cache.size_bytes <= 64 * 1024 and 0 < len(cache) < 64 * 1024 // ENTRY_OVERHEAD
+    long_text = "SELECT * { ?s ?p ?o } # " + "x" * 9000  # over an eighth with its key
+    cache.put((long_text, "json", (), ()), "v1", result(b"{}"))
+    assert cache.get((long_text, "json", (), ()), "v1") is None
+
+
+def test_only_answers_that_took_long_enough_are_kept():
+    async def run():
+        cache = ResultCache(max_bytes=1 << 20, min_seconds=0.002)
+
+        async def cheap():
+            return QueryResult(b"fast", "text/csv", "SELECT", False, 0.0004)
+
+        async def dear():
+            return QueryResult(b"slow", "text/csv", "SELECT", False, 0.015)
+
+        await cache.fetch("cheap", "v1", cheap)
+        await cache.fetch("dear", "v1", dear)
+        assert cache.get("cheap", "v1") is None
+        assert cache.get("dear", "v1").body == b"slow"
+        assert (cache.stats.misses, cache.stats.kept) == (2, 1)
+
+    asyncio.run(run())
 
 
 def test_a_new_data_version_empties_the_cache():
@@ -123,7 +157,35 @@ def test_a_failure_reaches_every_waiting_request_and_is_not_kept():
     asyncio.run(run())
 
 
-def test_a_request_that_goes_away_does_not_cancel_the_answer_for_the_others():
+def test_when_the_computing_request_goes_away_a_waiting_one_computes_the_answer():
+    async def run():
+        cache = ResultCache(max_bytes=1 << 20)
+        gate = asyncio.Event()
+        calls = 0
+
+        async def compute():
+            nonlocal calls
+            calls += 1
+            await gate.wait()
+            return result(b"answer")
+
+        first = asyncio.ensure_future(cache.fetch("q", "v1", compute))
+        await asyncio.sleep(0.01)
+        second = asyncio.ensure_future(cache.fetch("q", "v1", compute))
+        third = asyncio.ensure_future(cache.fetch("q", "v1", compute))
+        await asyncio.sleep(0.01)
+        first.cancel()
+        await asyncio.sleep(0.01)
+        assert calls == 2  # one of the two waiting computes anew, the other waits for it
+        gate.set()
+        assert (await second).body == (await third).body == b"answer"
+        assert first.cancelled() and calls == 2
+        assert cache.get("q", "v1") is not None
+
+    asyncio.run(run())
+
+
+def test_a_waiting_request_that_goes_away_leaves_the_computation_alone():
     async def run():
         cache = ResultCache(max_bytes=1 << 20)
         gate = asyncio.Event()
@@ -133,13 +195,32 @@ def test_a_request_that_goes_away_does_not_cancel_the_answer_for_the_others():
             return result(b"answer")
 
         first = asyncio.ensure_future(cache.fetch("q", "v1", compute))
+        await asyncio.sleep(0.01)
         second = asyncio.ensure_future(cache.fetch("q", "v1", compute))
         await asyncio.sleep(0.01)
-        first.cancel()
+        second.cancel()
         await asyncio.sleep(0.01)
         gate.set()
-        assert (await second).body == b"answer"
-        assert first.cancelled()
-        assert cache.get("q", "v1") is not None
+        assert (await first).body == b"answer" and second.cancelled()
 
     asyncio.run(run())
+
+
+def test_entries_are_out_of_the_cyclic_collectors_sight():
+    """Entries held as objects made every full collection walk them (p99 47-62 ms against
+    19-21 ms at 32 connections): keys and entries are tuples the collector lets go of."""
+    import gc
+
+    from kg.execute import QueryRequest
+    from kg.resultcache import request_key
+
+    cache = ResultCache(max_bytes=1 << 20)
+    for n in range(3):
+        request = QueryRequest(f"SELECT * {{ ?s ?p {n} }}", "json", ("http://e/g",), ())
+        cache.put(request_key(request), "v1", result(b"answer"))
+    gc.collect()
+    assert len(cache) == 3
+    for key, entry in cache._entries.items():
+        assert not gc.is_tracked(key) and not gc.is_tracked(entry)
+    request = QueryRequest("SELECT * { ?s ?p 0 }", "json", ("http://e/g",), ())
+    assert cache.get(request_key(request), "v1") == result(b"answer")
