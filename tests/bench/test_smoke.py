@@ -59,6 +59,9 @@ def test_smoke_run_writes_every_figure(tmp_path: Path) -> None:
     for key in ("rps", "p50_ms", "p99_ms", "server_cpu_ms_per_request"):
         assert kg["throughput"][key] is not None, key
     assert kg["gate_write"]["last_status"] == 204
+    repeated = kg["repeated_query"]
+    assert "error" not in repeated and repeated["sequential"]["median_ms"] is not None
+    assert repeated["throughput"]["rps"] is not None
     assert kg["full_validation"]["seconds"] is not None
     assert (tmp_path / "results.md").read_text().startswith("# osec-kg benchmark")
 
