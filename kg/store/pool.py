@@ -148,6 +148,8 @@ class WorkerPool:
         self._exits: dict[int, int] = {}
         self._exit_waiters: dict[int, asyncio.Future[int]] = {}
         self._forked_versions: dict[int, int] = {}  # forked, not yet connected
+        #: connected before the zygote's word that it forked them came (two channels)
+        self._early_hellos: set[int] = set()
         self._history: list[ReplicaDelta] = []  # deltas a new worker may still need
         self._zygote_version = 0
         self._version = 0
@@ -455,7 +457,8 @@ class WorkerPool:
 
     def _on_hello(self, channel: _Channel, hello: Any) -> None:
         _, pid, version = hello
-        self._forked_versions.pop(pid, None)
+        if self._forked_versions.pop(pid, None) is None:
+            self._early_hellos.add(pid)
         worker = _Worker(pid, version, channel)
         channel.worker = worker
         for delta in self._history:  # what came after the zygote forked it
@@ -467,6 +470,14 @@ class WorkerPool:
         self._prune()
         self._idle.appendleft(worker)  # cold: the last choice of the idle
         self._dispatch()
+
+    def _on_forked(self, pid: int, version: int) -> None:
+        """The zygote forked ``pid`` at ``version``: keep the changes after it until the
+        worker connects (it may have connected already: its word and this come apart)."""
+        if pid in self._early_hellos:
+            self._early_hellos.discard(pid)
+        else:
+            self._forked_versions[pid] = version
 
     def _prune(self) -> None:
         floor = min([self._zygote_version, *self._forked_versions.values()])
@@ -482,12 +493,14 @@ class WorkerPool:
                 if kind == "ready" and self._ready and not self._ready.done():
                     self._ready.set_result(event[1])
                 elif kind == "forked":
-                    self._forked_versions[event[1]] = event[2]
+                    self._on_forked(event[1], event[2])
                 elif kind == "applied":
                     self._zygote_version = event[1]
                     self._prune()
                 elif kind == "exited":
                     pid, status = event[1], event[2]
+                    self._forked_versions.pop(pid, None)  # died before it connected
+                    self._prune()
                     fut = self._exit_waiters.get(pid)
                     if fut and not fut.done():
                         fut.set_result(status)

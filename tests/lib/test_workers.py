@@ -494,3 +494,32 @@ def test_deadlines_share_a_timer_per_step_and_let_go_of_answered_requests():
             st.close()
 
     asyncio.run(run())
+
+
+def test_changes_are_let_go_of_whichever_word_of_a_new_worker_comes_first():
+    """A worker's hello (on its socket) and the zygote's word that it forked it (on the
+    zygote's pipe) can come in either order; either way, once the worker is connected, the
+    changes kept for it are let go of (they were kept for good when the hello came first)."""
+    from types import SimpleNamespace
+
+    from kg.store.pool import WorkerPool, _Channel
+    from kg.store.replica import ReplicaDelta
+
+    async def run():
+        for hello_first in (True, False):
+            pool = WorkerPool(1, 256, False)
+            channel = _Channel(pool)
+            channel.transport = SimpleNamespace(write=lambda data: None)
+            if hello_first:
+                pool._on_hello(channel, ("hello", 4242, 1))
+                pool._on_forked(4242, 1)
+            else:
+                pool._on_forked(4242, 1)
+                pool._on_hello(channel, ("hello", 4242, 1))
+            for version in (2, 3, 4):
+                pool.publish(ReplicaDelta.of(version, [quad(f"s{version}", "p", "o")]))
+            pool._zygote_version = 4  # the zygote has applied them all
+            pool._prune()
+            assert pool._history == [] and pool._forked_versions == {}, hello_first
+
+    asyncio.run(run())
