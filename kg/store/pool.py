@@ -176,11 +176,16 @@ class WorkerPool:
         """
         with tempfile.TemporaryDirectory(prefix="kg-dump-") as tmp:
             parts = max(1, min(4, os.cpu_count() or 1))
-            with lock:
-                dumps, graphs = await asyncio.to_thread(
-                    dump_for_replica, primary, Path(tmp), merge is None, parts
-                )
-                n = version()
+
+            def dump() -> tuple[list[Path], Path, int]:
+                # the lock is taken in the dumping thread: a commit made on the event loop
+                # meanwhile waits for the dump, where it would wait forever for a lock held
+                # by a coroutine that needs the loop to go on
+                with lock:
+                    dumps, graphs = dump_for_replica(primary, Path(tmp), merge is None, parts)
+                    return dumps, graphs, version()
+
+            dumps, graphs, n = await asyncio.to_thread(dump)
             await self.start(dumps, n, merge, graphs)
 
     async def start(

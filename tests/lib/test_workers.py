@@ -523,3 +523,36 @@ def test_changes_are_let_go_of_whichever_word_of_a_new_worker_comes_first():
             assert pool._history == [] and pool._forked_versions == {}, hello_first
 
     asyncio.run(run())
+
+
+@pytest.mark.timeout(60)
+def test_a_commit_on_the_event_loop_during_the_replica_dump_waits_for_it(monkeypatch):
+    """The dump holds the commit lock; a commit made on the event loop meanwhile waits for
+    the dump to end (it used to wait forever: the lock was held by a coroutine on the loop)."""
+    import time as _time
+
+    from kg.store import pool as pool_module
+
+    dump = pool_module.dump_for_replica
+
+    def slow_dump(*args, **kwargs):
+        _time.sleep(0.5)
+        return dump(*args, **kwargs)
+
+    monkeypatch.setattr(pool_module, "dump_for_replica", slow_dump)
+
+    async def run():
+        st = EmbeddedStore("memory:", workers=1, query_timeout=5.0)
+        st.add(numbered(10))
+        starting = asyncio.ensure_future(st.start())
+        await asyncio.sleep(0.2)  # the dump is under way, the lock held
+        st.add([quad("during", "p", "x", "g2")])  # on the loop thread: waits for the dump
+        await starting
+        try:
+            await all_alive(st, 1)
+            assert count(await st.aquery(QueryRequest(COUNT))) == 11
+        finally:
+            await st.stop()
+            st.close()
+
+    asyncio.run(run())
