@@ -28,6 +28,7 @@ from kg.store import wire
 from kg.store.base import Change, StoreStats
 from kg.store.dumps import stream_dump
 from kg.store.layout import known_layout, layout_of, write_layout
+from kg.store.primary import open_primary
 from kg.store.replica import NQ, Copies, ReplicaDelta, merge_update
 from kg.store.writes import apply_atomically, default_graph_change
 
@@ -35,28 +36,6 @@ log = logging.getLogger(__name__)
 
 #: called with (added, removed) before a commit; raises ValidationFailed to refuse it
 Gate = Callable[[list[ox.Quad], list[ox.Quad]], Any]
-
-
-def _open_primary(url: str) -> tuple[ox.Store, Path | None]:
-    if url in ("memory:", "memory://"):
-        return ox.Store(), None
-    if not url.startswith("oxigraph://"):
-        raise errors.KgError(f"unknown store URL {url!r}; use 'memory:' or 'oxigraph:///path'")
-    path = Path(url[len("oxigraph://") :])
-    from kg.store.bulk import recover
-
-    recover(path)
-    path.mkdir(parents=True, exist_ok=True)
-    try:
-        return ox.Store(str(path)), path
-    except OSError as exc:
-        if "lock" in str(exc).lower():
-            raise errors.StoreUnavailable(
-                f"the store at {path} is in use by another process (a running 'kg serve'?); "
-                "stop it, or work through its HTTP API",
-                path=str(path),
-            ) from None
-        raise errors.StoreUnavailable(f"cannot open the store at {path}: {exc}") from None
 
 
 class EmbeddedStore:
@@ -79,7 +58,7 @@ class EmbeddedStore:
         unmerged_graphs: Sequence[str] = (),
     ) -> None:
         self.url = url
-        self.primary, self.path = _open_primary(url)
+        self.primary, self.path = open_primary(url)
         self.union_default_graph = union_default_graph
         self.row_cap = row_cap
         self.query_timeout = query_timeout
