@@ -131,6 +131,8 @@ class EmbeddedStore:
         self._update_lock = asyncio.Lock()
         if self.workers <= 0 or self.pool is not None:
             return
+        if self._starting is not None:
+            raise errors.StoreUnavailable("the query workers are already starting")
         pool = WorkerPool(
             self.workers,
             self.worker_memory_mb,
@@ -333,7 +335,7 @@ class EmbeddedStore:
         """
         from kg.store import bulk
 
-        if self.pool is not None:
+        if self.pool is not None or self._starting is not None:
             raise errors.StoreUnavailable("bulk loads need a store without query workers")
         if self.path is None:
             from kg.loading import read_quads

@@ -556,3 +556,40 @@ def test_a_commit_on_the_event_loop_during_the_replica_dump_waits_for_it(monkeyp
             st.close()
 
     asyncio.run(run())
+
+
+def test_while_the_workers_start_a_second_start_and_a_bulk_load_are_refused(monkeypatch, tmp_path):
+    """A bulk load swaps the store's folder: not while a dump of it feeds the workers."""
+    from kg.store import pool as pool_module
+
+    dump = pool_module.dump_for_replica
+    entered = asyncio.Event()
+
+    async def run():
+        loop = asyncio.get_running_loop()
+
+        def slow_dump(*args, **kwargs):
+            loop.call_soon_threadsafe(entered.set)
+            time.sleep(0.5)
+            return dump(*args, **kwargs)
+
+        monkeypatch.setattr(pool_module, "dump_for_replica", slow_dump)
+        st = EmbeddedStore(f"oxigraph://{tmp_path / 'store'}", workers=1, query_timeout=5.0)
+        st.add(numbered(5))
+        starting = asyncio.ensure_future(st.start())
+        await entered.wait()
+        with pytest.raises(errors.StoreUnavailable, match="already starting"):
+            await st.start()
+        source = tmp_path / "more.nq"
+        source.write_text('<http://e/a> <http://e/b> "c" <http://e/g9> .\n')
+        with pytest.raises(errors.StoreUnavailable, match="bulk loads"):
+            st.bulk_load([source])
+        await starting
+        try:
+            await all_alive(st, 1)
+            assert count(await st.aquery(QueryRequest(COUNT))) == 5
+        finally:
+            await st.stop()
+            st.close()
+
+    asyncio.run(run())
