@@ -79,7 +79,6 @@ class WorkerPool:
         self._early_hellos: set[int] = set()
         self._history: list[ReplicaDelta] = []  # deltas a new worker may still need
         self._zygote_version = 0
-        self._version = 0
         self._server: asyncio.AbstractServer | None = None
         self._zygote: asyncio.subprocess.Process | None = None
         self._events: asyncio.Task[None] | None = None
@@ -127,7 +126,7 @@ class WorkerPool:
         ``merge``: see :meth:`start_from`; ``graphs``: the named graphs' names, one a line
         (the empty ones are in no dump)."""
         loop = asyncio.get_running_loop()
-        self._version = self._zygote_version = version
+        self._zygote_version = version
         self._server = await loop.create_unix_server(lambda: _Channel(self), path=self._socket_path)
         self._ready = loop.create_future()
         # The zygote must run the same ``kg`` as this process, whatever the working directory
@@ -284,7 +283,6 @@ class WorkerPool:
 
         Before the zygote runs (the pool is starting), the change is only kept: :meth:`start`
         sends on those its dump does not hold."""
-        self._version = delta.version
         self._history.append(delta)
         if self._zygote is None:
             return
